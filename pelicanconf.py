@@ -1,0 +1,81 @@
+"""Pelican settings for Ratusha. Thin on purpose: behaviour lives in plugins/ and theme/.
+
+The municipality (name, time zone, contacts, social accounts, colours …) is not set here
+but read from its data file by the municipality plugin; switch municipalities with the
+environment variable RATUSHA_MUNICIPALITY (a path to another data file).
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+RATUSHA_MUNICIPALITY = str(ROOT / os.environ.get("RATUSHA_MUNICIPALITY", "content/municipality.yml"))
+SITEURL = ""
+RELATIVE_URLS = False
+DEFAULT_LANG = "ru"
+TIMEZONE = "UTC"  # replaced by the municipality's time zone (plugins/municipality)
+
+PLUGIN_PATHS = ["plugins"]
+# Listed explicitly, as the order matters: the reader and the municipality come first,
+# atomic_output last (it swaps the finished site in when every other plugin is done).
+PLUGINS = [
+    "front_matter",
+    "municipality",
+    "ru_dates",
+    "content_model",
+    "departments",
+    "legal_acts",
+    "listings",
+    "atomic_output",
+]
+
+# All content is read by the content_model plugin; Pelican's own article and page
+# machinery (and its category, tag, author and archive pages) is switched off.
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+DIRECT_TEMPLATES = []
+ARTICLE_SAVE_AS = ARTICLE_URL = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+STATIC_PATHS = ["images", "files"]
+READERS = {"html": None, "rst": None}
+
+# Feeds are written by Ratusha's own feed plugin (with feedgen), not by Pelican.
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+# Directory-style pagination: page 2 of /news/ is /news/page/2/. Pelican's default
+# would write page 2 of "otdel-1" to otdel-12.html, over the page of "otdel-12".
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+PAGINATED_TEMPLATES = {
+    "news_index": 20,
+    "department_news": 20,
+    "legal_acts": 30,
+    "announcements_archive": 20,
+    "answers": 4,
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# The content cache skips re-reading unchanged Markdown; md5, as mtimes are useless on
+# a fresh clone.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = "cache"

@@ -1,0 +1,1 @@
+from .atomic_output import *  # NOQA: F403

@@ -1,0 +1,71 @@
+"""Build into a staging folder and swap it in only when the whole build succeeded.
+
+Pelican deletes and rewrites the output folder in place, so a build that fails half-way
+(bad content, a template error) leaves a broken site behind, and a web server pointed at
+the folder serves it. With this plugin the site is written to a sibling folder
+``<output>.staging`` and renamed over the output folder at the very end; on any failure
+the previous site stays exactly as it was.
+
+No settings. Runs for any build, including ``pelican`` on the command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from typing import Any
+
+from pelican import signals
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+STAGING_SUFFIX = ".staging"
+OLD_SUFFIX = ".old"
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+
+
+def redirect_output(pelican: Any) -> None:
+    """Point Pelican at a fresh staging folder beside the real output folder."""
+    final = getattr(pelican, "ratusha_final_output", None) or os.path.abspath(pelican.output_path)
+    staging = final.rstrip(os.sep) + STAGING_SUFFIX
+    _remove(staging)  # left over by a failed build
+    os.makedirs(staging)
+    pelican.ratusha_final_output = final
+    pelican.output_path = staging
+    pelican.settings["OUTPUT_PATH"] = staging
+    # The staging folder is new and empty; there is nothing to delete or retain.
+    pelican.delete_outputdir = False
+
+
+def swap_in(pelican: Any) -> None:
+    """Replace the output folder with the finished staging folder."""
+    final = getattr(pelican, "ratusha_final_output", None)
+    if final is None:
+        return
+    staging = pelican.output_path
+    old = final.rstrip(os.sep) + OLD_SUFFIX
+    _remove(old)
+    if os.path.lexists(final):
+        os.rename(final, old)
+    os.rename(staging, final)
+    _remove(old)
+    pelican.output_path = final
+    pelican.settings["OUTPUT_PATH"] = final
+    logger.debug("[atomic_output] %s replaced by the new build", final)
+
+
+def register() -> None:
+    """Redirect the output at the start of each run and swap it in at the end."""
+    # get_generators rather than initialized: it fires at the start of every run(),
+    # also for each rebuild of `pelican --autoreload`, and before Pelican creates the
+    # generators and the writer that take the output path.
+    signals.get_generators.connect(redirect_output)
+    signals.finalized.connect(swap_in)

@@ -1,0 +1,1 @@
+from .content_model import *  # NOQA: F403

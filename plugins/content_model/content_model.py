@@ -1,0 +1,215 @@
+"""Ratusha's content model: typed folders read, checked and published as one catalogue.
+
+The folder gives the type (``content/news/`` → news, ``content/acts/`` → legal acts …);
+each type's fields are declared in :mod:`.schema` and checked in :mod:`.checks`. Any error
+in any file stops the build before a single file is written, with every message at once.
+Drafts (``status: draft``) and items dated in the future are read and checked but not
+published.
+
+Context filled for templates and other plugins: ``news``, ``legal_acts``,
+``announcements``, ``answers``, ``departments``, ``static_pages`` (published, newest
+first; departments and pages by ``order`` then title), ``departments_by_slug``,
+``acts_by_key``, ``build_time``, and ``ratusha_scheduled`` / ``ratusha_drafts``.
+
+Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type, ``RATUSHA_BUILD_TIME``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from front_matter import ContentError, display_path
+from pelican import signals
+from pelican.generators import CachingGenerator
+
+from .checks import ItemChecker, check_catalog
+from .schema import CONTENT_TYPES, ContentType
+from .settings import apply_defaults
+
+__all__ = ["BuildStopped", "ContentModelGenerator", "build_time", "register"]
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[content_model]"
+
+#: Context keys for each type's published items.
+CONTEXT_KEYS = {
+    "news": "news",
+    "legal_act": "legal_acts",
+    "announcement": "announcements",
+    "answer": "answers",
+    "department": "departments",
+    "page": "static_pages",
+}
+
+
+class BuildStopped(Exception):
+    """Content errors were found; nothing has been written."""
+
+    exitcode = 1
+
+    def __init__(self, problems: list[ContentError]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(
+            f"сборка остановлена, ошибок: {len(problems)}; сайт не изменён / "
+            f"build stopped, {len(problems)} error(s); the site was not changed\n{lines}"
+        )
+
+
+def build_time(settings: dict[str, Any]) -> datetime.datetime:
+    """Return the moment this build publishes for, in the municipality's time zone."""
+    zone = ZoneInfo(settings["TIMEZONE"])
+    value = settings.get("RATUSHA_BUILD_TIME")
+    if value is None:
+        return datetime.datetime.now(zone).replace(microsecond=0)
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def _sort_key_ordered(item: Any) -> tuple[float, str]:
+    return (getattr(item, "order", None) or 0, item.title)
+
+
+class ContentModelGenerator(CachingGenerator):
+    """Read every typed folder, check it, and publish what is ready."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items: list[Any] = []
+        self.published: dict[str, list[Any]] = {}
+
+    def _read(self, ctype: ContentType, path: str, problems: list[ContentError]) -> Any:
+        """Read and check one file; return the item, or None when it has errors."""
+        item = self.get_cached_data(path, None)
+        if item is not None:
+            # Checked again: an attachment or a department may have gone since.
+            return self._check(ctype, path, item, problems)
+        try:
+            item = self.readers.read_file(
+                base_path=self.path,
+                path=path,
+                content_class=ctype.content_class,
+                context=self.context,
+            )
+        except ContentError as exc:
+            problems.append(exc)
+            self._add_failed_source_path(path)
+            return None
+        except Exception as exc:  # a reader or Markdown extension failed
+            shown = display_path(os.path.join(self.path, path))
+            problems.append(ContentError(shown, f"не удаётся прочитать файл / cannot read the file: {exc}"))
+            logger.debug("%s %s", LOG_PREFIX, shown, exc_info=True)
+            self._add_failed_source_path(path)
+            return None
+        item = self._check(ctype, path, item, problems)
+        if item is not None:
+            self.cache_data(path, item)
+        return item
+
+    def _check(self, ctype: ContentType, path: str, item: Any, problems: list[ContentError]) -> Any:
+        """Run the per-item checks; return the item, or None when it has errors."""
+        found = ItemChecker(item, ctype, self.settings).run()
+        problems.extend(found)
+        if any(p.severity == "error" for p in found):
+            self._add_failed_source_path(path)
+            return None
+        return item
+
+    def _unknown_folders(self, problems: list[ContentError]) -> None:
+        """Markdown outside the typed folders would be silently ignored: say so."""
+        folders = {ctype.folder for ctype in CONTENT_TYPES}
+        for path in self.get_files([""], extensions=("md", "markdown")):
+            top = path.replace(os.sep, "/").split("/")[0]
+            if top not in folders:
+                problems.append(
+                    ContentError(
+                        display_path(os.path.join(self.path, path)),
+                        f"файл вне папок типов ({', '.join(sorted(folders))}) не будет опубликован / "
+                        "a file outside the typed folders is not published",
+                        severity="warning",
+                    )
+                )
+
+    def generate_context(self) -> None:
+        """Read, check and sort all content; stop the build on any error."""
+        problems: list[ContentError] = []
+        now = build_time(self.settings)
+        published: dict[str, list[Any]] = {ctype.name: [] for ctype in CONTENT_TYPES}
+        scheduled, drafts = [], []
+        for ctype in CONTENT_TYPES:
+            for path in self.get_files([ctype.folder], extensions=("md", "markdown")):
+                item = self._read(ctype, path, problems)
+                if item is None:
+                    continue
+                self.items.append(item)
+                if item.status == "draft":
+                    drafts.append(item)
+                elif ctype.dated and item.date > now:
+                    scheduled.append(item)
+                else:
+                    published[ctype.name].append(item)
+        self._unknown_folders(problems)
+        problems += check_catalog(self.items)
+
+        errors = [p for p in problems if p.severity == "error"]
+        for warning in (p for p in problems if p.severity != "error"):
+            logger.warning("%s", warning)
+        if errors:
+            raise BuildStopped(errors)
+
+        for ctype in CONTENT_TYPES:
+            items = published[ctype.name]
+            if ctype.dated:
+                items.sort(key=lambda i: (i.date, i.source_path), reverse=True)
+            else:
+                items.sort(key=_sort_key_ordered)
+            for item in items:
+                self.add_source_path(item)
+                self.add_static_links(item)
+        self.published = published
+        for name, key in CONTEXT_KEYS.items():
+            self.context[key] = published[name]
+        self.context["departments_by_slug"] = {d.slug: d for d in published["department"]}
+        self.context["acts_by_key"] = {a.act_key: a for a in published["legal_act"]}
+        self.context["build_time"] = now
+        self.context["ratusha_scheduled"] = scheduled
+        self.context["ratusha_drafts"] = drafts
+        if scheduled or drafts:
+            logger.info("%s not published: %d scheduled, %d drafts", LOG_PREFIX, len(scheduled), len(drafts))
+        self.save_cache()
+        self.readers.save_cache()
+
+    def generate_output(self, writer: Any) -> None:
+        """Write one page per published item."""
+        for items in self.published.values():
+            for item in items:
+                writer.write_file(
+                    item.save_as,
+                    self.get_template(item.template),
+                    self.context,
+                    item=item,
+                    page_name=os.path.splitext(item.save_as)[0],
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    override_output=hasattr(item, "override_save_as"),
+                    url=item.url,
+                )
+
+
+def get_generators(pelican: Any) -> type[ContentModelGenerator]:
+    """Add the content-model generator to Pelican's."""
+    return ContentModelGenerator
+
+
+def set_defaults(pelican: Any) -> None:
+    """Fill in the content model's default settings."""
+    apply_defaults(pelican.settings)
+
+
+def register() -> None:
+    """Set defaults at start-up and read the typed folders with our generator."""
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,141 @@
+"""Ratusha's content types, declared the way Pelican declares Article and Page."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pelican.contents import Content, Page
+
+
+class RatushaContent(Content):
+    """Base of the dated and registry types; URL settings use ``<PREFIX>_URL``.
+
+    Pelican derives the settings key from the class name (``LEGALACT_URL``); the
+    override gives the readable ``LEGAL_ACT_URL`` instead.
+    """
+
+    settings_prefix: ClassVar[str] = ""
+    type_name: ClassVar[str] = ""
+    #: The list page an item belongs to, for breadcrumbs and navigation.
+    section_title: ClassVar[str] = ""
+    section_url: ClassVar[str] = ""
+    type_title: ClassVar[str] = ""
+    allowed_statuses = ("published", "draft")
+    default_status = "published"
+    mandatory_properties = ("title", "date")
+
+    def _expand_settings(self, key: str, klass: str | None = None) -> str:
+        return super()._expand_settings(key, klass or self.settings_prefix)
+
+    @property
+    def guid(self) -> str:
+        """The identifier that feeds and cross-posting know this item by."""
+        return getattr(self, "id", None) or self.relative_source_path
+
+    def line_of(self, field: str) -> int | None:
+        """Return the line where ``field`` is written in the source file."""
+        return getattr(self, "field_lines", {}).get(field)
+
+
+class NewsItem(RatushaContent):
+    """A news item of the press service."""
+
+    section_title = "Новости"
+    section_url = "news/"
+    settings_prefix = "NEWS"
+    type_name = "news"
+    type_title = "Новость"
+    default_template = "news_item"
+
+
+class LegalAct(RatushaContent):
+    """A municipal legal act, with the acts it amends or repeals and those that did."""
+
+    section_title = "Документы"
+    section_url = "documents/"
+    settings_prefix = "LEGAL_ACT"
+    type_name = "legal_act"
+    type_title = "Правовой акт"
+    default_template = "legal_act"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.amended_by: list[LegalAct] = []
+        self.repealed_by: list[LegalAct] = []
+        self.amends_acts: list[LegalAct] = []
+        self.repeals_acts: list[LegalAct] = []
+
+
+class Announcement(RatushaContent):
+    """An announcement of an event, with its start, end and place."""
+
+    section_title = "Анонсы"
+    section_url = "announcements/"
+    settings_prefix = "ANNOUNCEMENT"
+    type_name = "announcement"
+    type_title = "Анонс"
+    default_template = "announcement"
+
+
+class Answer(RatushaContent):
+    """One question of «Глава в ответе» and the head's answer."""
+
+    section_title = "Глава в ответе"
+    section_url = "glava-v-otvete/"
+    settings_prefix = "ANSWER"
+    type_name = "answer"
+    type_title = "Глава в ответе"
+    default_template = "answer"
+
+
+class Department(RatushaContent):
+    """A structural organisation, node of the department registry."""
+
+    section_title = "Структура"
+    section_url = "departments/"
+    settings_prefix = "DEPARTMENT"
+    type_name = "department"
+    type_title = "Структурное подразделение"
+    default_template = "department"
+    mandatory_properties = ("title",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent_department: Department | None = None
+        self.children: list[Department] = []
+        self.news: list[NewsItem] = []
+        self.acts: list[LegalAct] = []
+        self.announcements: list[Announcement] = []
+        self.answers: list[Answer] = []
+
+    @property
+    def ancestors(self) -> list[Department]:
+        """The chain of parents from the top level down, for breadcrumbs."""
+        chain = []
+        parent = self.parent_department
+        while parent is not None:
+            chain.append(parent)
+            parent = parent.parent_department
+        return chain[::-1]
+
+
+class StaticPage(Page):
+    """A static page (about, contacts …); Pelican's Page with our line lookup."""
+
+    type_name = "page"
+    type_title = "Страница"
+    section_title = ""
+    section_url = ""
+    allowed_statuses = ("published", "draft")
+
+    def _expand_settings(self, key: str, klass: str | None = None) -> str:
+        return Content._expand_settings(self, key, klass or "page")
+
+    @property
+    def guid(self) -> str:
+        """The identifier that feeds and cross-posting know this item by."""
+        return getattr(self, "id", None) or self.relative_source_path
+
+    def line_of(self, field: str) -> int | None:
+        """Return the line where ``field`` is written in the source file."""
+        return getattr(self, "field_lines", {}).get(field)

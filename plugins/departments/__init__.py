@@ -1,0 +1,1 @@
+from .departments import *  # NOQA: F403

@@ -1,0 +1,1 @@
+from .front_matter import *  # NOQA: F403

@@ -1,0 +1,1 @@
+from .legal_acts import *  # NOQA: F403

@@ -1,0 +1,1 @@
+from .listings import *  # NOQA: F403

@@ -1,0 +1,1 @@
+from .municipality import *  # NOQA: F403

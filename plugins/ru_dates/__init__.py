@@ -1,0 +1,1 @@
+from .ru_dates import *  # NOQA: F403
