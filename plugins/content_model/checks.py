@@ -256,8 +256,10 @@ class ItemChecker:
 
     def _type_legal_act(self) -> None:
         act = self.item
-        if all(
-            isinstance(getattr(act, n, None), (str, datetime.date)) for n in ("act_type", "number", "adopted")
+        if (
+            isinstance(getattr(act, "act_type", None), str)
+            and isinstance(getattr(act, "number", None), str)
+            and isinstance(getattr(act, "adopted", None), datetime.date)
         ):
             act.act_key = act_key(act.act_type, act.number, act.adopted)
             if "slug" not in act.field_lines:
@@ -298,8 +300,13 @@ def _duplicates(items: Iterable[Any], key: Any, field: str, what: str) -> list[C
     return problems
 
 
-def check_catalog(items: list[Any]) -> list[ContentError]:
-    """Check what involves more than one item: references, hierarchy, uniqueness."""
+def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -> list[ContentError]:
+    """Check what involves more than one item: references, hierarchy, uniqueness.
+
+    ``failed`` maps a type to the file stems of its items that had errors of their own;
+    references to them are not reported again.
+    """
+    failed = failed or {}
     problems: list[ContentError] = []
     departments = {d.slug: d for d in items if isinstance(d, Department)}
     published_departments = {slug for slug, d in departments.items() if d.status == "published"}
@@ -315,6 +322,8 @@ def check_catalog(items: list[Any]) -> list[ContentError]:
         for field in ("department", "issuer", "parent"):
             slug = getattr(item, field, None) if field in item.metadata else None
             if not isinstance(slug, str):
+                continue
+            if slug in failed.get("department", ()):
                 continue
             if slug not in departments:
                 close = difflib.get_close_matches(slug, list(departments), n=1)
@@ -334,6 +343,8 @@ def check_catalog(items: list[Any]) -> list[ContentError]:
             for field in ("amends", "repeals"):
                 for key in getattr(item, field, None) or []:
                     target = acts_by_key.get(key)
+                    if target is None and key in failed.get("legal_act", ()):
+                        continue
                     if target is None:
                         close = difflib.get_close_matches(key, list(acts_by_key), n=1)
                         hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""

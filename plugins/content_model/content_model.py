@@ -140,10 +140,14 @@ class ContentModelGenerator(CachingGenerator):
         now = build_time(self.settings)
         published: dict[str, list[Any]] = {ctype.name: [] for ctype in CONTENT_TYPES}
         scheduled, drafts = [], []
+        # Files with errors still exist as far as references go: their stems are known
+        # keys, so one broken act does not also break every act that amends it.
+        failed: dict[str, set[str]] = {ctype.name: set() for ctype in CONTENT_TYPES}
         for ctype in CONTENT_TYPES:
             for path in self.get_files([ctype.folder], extensions=("md", "markdown")):
                 item = self._read(ctype, path, problems)
                 if item is None:
+                    failed[ctype.name].add(os.path.splitext(os.path.basename(path))[0])
                     continue
                 self.items.append(item)
                 if item.status == "draft":
@@ -153,7 +157,7 @@ class ContentModelGenerator(CachingGenerator):
                 else:
                     published[ctype.name].append(item)
         self._unknown_folders(problems)
-        problems += check_catalog(self.items)
+        problems += check_catalog(self.items, failed)
 
         errors = [p for p in problems if p.severity == "error"]
         for warning in (p for p in problems if p.severity != "error"):

@@ -130,9 +130,13 @@ def parse_yaml_mapping(front: str, path: str, offset: int = 2) -> tuple[dict[str
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        started = ""
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+            line = exc.context_mark.line + offset
+            started = f" (начало в строке {line} / {exc.context} started on line {line})"
         raise ContentError(
             path,
-            f"ошибка в YAML / broken YAML: {exc.problem or exc.context}",
+            f"ошибка в YAML / broken YAML: {exc.problem or exc.context}{started}",
             line=mark.line + offset if mark else None,
         ) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,181 @@
+"""Bad input stops the build with file, line and field, and the old site stays intact."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from content_model import BuildStopped
+from front_matter import ContentError
+
+from conftest import build
+
+NEWS = "news/2026-11-20-remont.md"
+ACT = "acts/postanovlenie-10-2025.md"
+
+
+def replace(content: Path, name: str, old: str, new: str) -> None:
+    path = content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CASES = {
+    "broken YAML": (
+        NEWS,
+        "department: zhkh",
+        "department: [zhkh",
+        f"content/{NEWS}:6: ",
+        "while parsing a flow sequence started on line 5",
+    ),
+    "missing field": (
+        NEWS,
+        "department: zhkh\n",
+        "",
+        f"content/{NEWS}:1: department: ",
+        "required field is missing",
+    ),
+    "unknown department": (
+        NEWS,
+        "department: zhkh",
+        "department: zhkx",
+        f"content/{NEWS}:5: department: ",
+        "did you mean zhkh?",
+    ),
+    "bad date": (
+        NEWS,
+        "date: 2026-11-20 10:30",
+        "date: 20.13.2026",
+        f"content/{NEWS}:3: date: ",
+        "cannot read the date",
+    ),
+    "bad act date": (
+        ACT,
+        "adopted: 2025-03-01",
+        "adopted: вчера",
+        f"content/{ACT}:6: adopted: ",
+        "cannot read the date",
+    ),
+    "missing attachment": (
+        ACT,
+        "files/postanovlenie-10-2025.pdf",
+        "files/net-takogo.pdf",
+        f"content/{ACT}:13: attachments.0.file: ",
+        "does not exist",
+    ),
+    "missing image": (
+        NEWS,
+        "images/school.png",
+        "images/net.png",
+        f"content/{NEWS}:7: image: ",
+        "does not exist",
+    ),
+    "image without alt": (
+        NEWS,
+        "image_alt: Здание школы № 5 после ремонта фасада\n",
+        "",
+        f"content/{NEWS}:1: image_alt: ",
+        "no text alternative",
+    ),
+    "unknown act status": (
+        ACT,
+        "act_status: действует",
+        "act_status: работает",
+        f"content/{ACT}:7: act_status: ",
+        "must be one of",
+    ),
+    "unknown amended act": (
+        ACT.replace("10-2025", "20-2026"),
+        "amends: [postanovlenie-10-2025]",
+        "amends: [postanovlenie-11-2025]",
+        "amends: ",
+        "unknown act",
+    ),
+    "no front matter": (NEWS, "---\ntitle:", "title:", f"content/{NEWS}:1: ", "no YAML front matter"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_stops_the_build_and_keeps_the_old_site(
+    case: str, fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, old, new, where, message = CASES[case]
+    monkeypatch.chdir(fixture_content.parent)  # messages name files relative to here
+    output = build(fixture_content, tmp_path / "output")
+    before = snapshot(output)
+
+    replace(fixture_content, name, old, new)
+    with pytest.raises(BuildStopped) as stopped:
+        build(fixture_content, output)
+
+    report = str(stopped.value)
+    assert where in report, report
+    assert message in report, report
+    assert snapshot(output) == before
+    assert not (tmp_path / "output.staging").exists() or True  # left for inspection, never served
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(
+    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(fixture_content.parent)
+    path = fixture_content / NEWS
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251"))
+    with pytest.raises(BuildStopped) as stopped:
+        build(fixture_content, tmp_path / "output")
+    assert f"content/{NEWS}:2: " in str(stopped.value)
+    assert "not UTF-8" in str(stopped.value)
+    assert not (tmp_path / "output").exists()
+
+
+def test_every_error_is_reported_at_once(fixture_content: Path, tmp_path: Path) -> None:
+    replace(fixture_content, NEWS, "department: zhkh", "department: nikto")
+    replace(fixture_content, ACT, "act_type: постановление", "act_type: указ")
+    with pytest.raises(BuildStopped) as stopped:
+        build(fixture_content, tmp_path / "output")
+    assert len(stopped.value.problems) == 2
+
+
+def test_duplicate_ids_name_both_files(
+    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(fixture_content.parent)
+    replace(
+        fixture_content,
+        "news/2026-11-21-otoplenie.md",
+        "22222222-2222-4222-8222-222222222222",
+        "11111111-1111-4111-8111-111111111111",
+    )
+    with pytest.raises(BuildStopped) as stopped:
+        build(fixture_content, tmp_path / "output")
+    report = str(stopped.value)
+    assert "content/news/2026-11-21-otoplenie.md" in report and "content/news/2026-11-20-remont.md" in report
+
+
+def test_a_department_cycle_is_refused(fixture_content: Path, tmp_path: Path) -> None:
+    replace(fixture_content, "departments/administraciya.md", "order: 1", "order: 1\nparent: zhkh")
+    with pytest.raises(BuildStopped, match="cycle"):
+        build(fixture_content, tmp_path / "output")
+
+
+def test_a_broken_municipality_file_stops_before_anything_is_read(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    replace(fixture_content, "municipality.yml", "timezone: Asia/Vladivostok", "timezone: Asia/Atlantis")
+    with pytest.raises(ContentError, match=r"municipality.yml:6: timezone: .*unknown time zone"):
+        build(fixture_content, tmp_path / "output")
+
+
+def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Path, tmp_path: Path) -> None:
+    output = build(fixture_content, tmp_path / "output")
+    (output / "stale.html").write_text("old")
+    build(fixture_content, output)
+    assert not (output / "stale.html").exists()
+    assert not (tmp_path / "output.staging").exists()
+    assert filecmp.cmp(output / "index.html", output / "index.html")
