@@ -44,6 +44,9 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 STATIC_PATHS = ["images", "files"]
+# Dates come from front matter only: Pelican would otherwise take a missing date
+# silently from a file name such as 2026-11-20-remont.md.
+FILENAME_METADATA = ""
 READERS = {"html": None, "rst": None}
 
 # Feeds are written by Ratusha's own feed plugin (with feedgen), not by Pelican.

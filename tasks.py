@@ -29,11 +29,12 @@ PY = sys.executable
 def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
     """Build the site in this process; print content errors plainly, without a traceback."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from content_model import BuildStopped  # noqa: PLC0415
-    from front_matter import ContentError  # noqa: PLC0415
     from pelican import Pelican  # noqa: PLC0415
     from pelican.log import init_logging  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
+
+    from content_model import BuildStopped  # noqa: PLC0415
+    from front_matter import ContentError  # noqa: PLC0415
 
     init_logging(level=logging.WARNING)
     os.chdir(ROOT)

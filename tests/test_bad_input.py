@@ -6,10 +6,10 @@ import filecmp
 from pathlib import Path
 
 import pytest
-from content_model import BuildStopped
-from front_matter import ContentError
 
 from conftest import build
+from content_model import BuildStopped
+from front_matter import ContentError
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"

@@ -68,7 +68,11 @@ def test_news_page_shows_department_image_with_size_and_alt(fixture_site: Path) 
 def test_act_page_has_attributes_files_and_links_both_ways(fixture_site: Path) -> None:
     act = page(fixture_site, "/documents/postanovlenie-10-2025/")
     attributes = dict(
-        zip(texts(act, "//dl[@class='r-attributes']/dt"), texts(act, "//dl[@class='r-attributes']/dd"))
+        zip(
+            texts(act, "//dl[@class='r-attributes']/dt"),
+            texts(act, "//dl[@class='r-attributes']/dd"),
+            strict=True,
+        )
     )
     assert attributes["Вид документа"] == "Постановление"
     assert attributes["Дата принятия"] == "1 марта 2025"

@@ -22,9 +22,10 @@ import os
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from front_matter import ContentError, display_path
 from pelican import signals
 from pelican.generators import CachingGenerator
+
+from front_matter import ContentError, display_path
 
 from .checks import ItemChecker, check_catalog
 from .schema import CONTENT_TYPES, ContentType

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from content_model.listing import ListingGenerator
 from pelican import signals
+
+from content_model.listing import ListingGenerator
 
 __all__ = ["DepartmentsGenerator", "link_departments", "register"]
 

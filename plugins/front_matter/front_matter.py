@@ -30,6 +30,7 @@ __all__ = [
     "parse_yaml_mapping",
     "register",
     "slugify",
+    "split_front_matter",
     "to_datetime",
 ]
 

@@ -18,10 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from pelican import signals
+
 from content_model.listing import ListingGenerator
 from content_model.schema import ACT_STATUSES, ACT_TYPES
 from front_matter import slugify
-from pelican import signals
 
 __all__ = ["Facet", "LegalActsGenerator", "eli", "link_acts", "register"]
 

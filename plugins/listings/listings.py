@@ -18,8 +18,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from content_model.listing import ListingGenerator
 from pelican import signals
+
+from content_model.listing import ListingGenerator
 
 __all__ = ["ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
 

@@ -20,8 +20,9 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from front_matter import ContentError, decode_utf8, display_path, parse_yaml_mapping
 from pelican import signals
+
+from front_matter import ContentError, decode_utf8, display_path, parse_yaml_mapping
 
 __all__ = ["SOCIAL_NETWORKS", "load_municipality", "register"]
 
@@ -110,6 +111,13 @@ def apply_municipality(pelican: Any) -> None:
     if not os.path.isabs(path):
         path = os.path.join(os.path.dirname(settings["PATH"]), path)
     data = load_municipality(path)
+    arms = data.get("coat_of_arms")
+    if arms and not os.path.isfile(os.path.join(settings["PATH"], arms)):
+        raise ContentError(
+            display_path(path),
+            f"файл герба {arms} не найден в папке content / the coat of arms file does not exist",
+            field="coat_of_arms",
+        )
     settings["MUNICIPALITY"] = data
     settings["SITENAME"] = data["name"]
     settings["TIMEZONE"] = data["timezone"]
