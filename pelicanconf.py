@@ -30,6 +30,7 @@ PLUGINS = [
     "departments",
     "legal_acts",
     "listings",
+    "feeds",
     "atomic_output",
 ]
 

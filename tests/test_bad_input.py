@@ -59,14 +59,14 @@ CASES = {
         ACT,
         "adopted: 2025-03-01",
         "adopted: вчера",
-        f"content/{ACT}:6: adopted: ",
+        f"content/{ACT}:7: adopted: ",
         "cannot read the date",
     ),
     "missing attachment": (
         ACT,
         "files/postanovlenie-10-2025.pdf",
         "files/net-takogo.pdf",
-        f"content/{ACT}:13: attachments.0.file: ",
+        f"content/{ACT}:14: attachments.0.file: ",
         "does not exist",
     ),
     "missing image": (
@@ -87,7 +87,7 @@ CASES = {
         ACT,
         "act_status: действует",
         "act_status: работает",
-        f"content/{ACT}:7: act_status: ",
+        f"content/{ACT}:8: act_status: ",
         "must be one of",
     ),
     "unknown amended act": (
@@ -142,9 +142,7 @@ def test_every_error_is_reported_at_once(fixture_content: Path, tmp_path: Path) 
     assert len(stopped.value.problems) == 2
 
 
-def test_duplicate_ids_name_both_files(
-    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_duplicate_ids_name_both_files(fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(fixture_content.parent)
     replace(
         fixture_content,
@@ -164,9 +162,7 @@ def test_a_department_cycle_is_refused(fixture_content: Path, tmp_path: Path) ->
         build(fixture_content, tmp_path / "output")
 
 
-def test_a_broken_municipality_file_stops_before_anything_is_read(
-    fixture_content: Path, tmp_path: Path
-) -> None:
+def test_a_broken_municipality_file_stops_before_anything_is_read(fixture_content: Path, tmp_path: Path) -> None:
     replace(fixture_content, "municipality.yml", "timezone: Asia/Vladivostok", "timezone: Asia/Atlantis")
     with pytest.raises(ContentError, match=r"municipality.yml:6: timezone: .*unknown time zone"):
         build(fixture_content, tmp_path / "output")
@@ -179,3 +175,9 @@ def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Pa
     assert not (output / "stale.html").exists()
     assert not (tmp_path / "output.staging").exists()
     assert filecmp.cmp(output / "index.html", output / "index.html")
+
+
+def test_an_unquoted_colon_gets_a_hint(fixture_content: Path, tmp_path: Path) -> None:
+    replace(fixture_content, NEWS, "summary: В школе", "summary: Итог: в школе")
+    with pytest.raises(BuildStopped, match=r"quote a value that contains ': '"):
+        build(fixture_content, tmp_path / "output")

@@ -11,7 +11,7 @@ def add_news(content: Path, count: int, department: str) -> None:
     for number in range(1, count + 1):
         (content / "news" / f"{department}-{number}.md").write_text(
             f"---\ntitle: Новость {department} номер {number}\ndate: 2026-10-{(number - 1) % 28 + 1:02d} 09:{number:02d}\n"
-            f"department: {department}\n---\nТекст.\n",
+            f"id: {department}-{number}\ndepartment: {department}\n---\nТекст.\n",
             encoding="utf-8",
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -24,7 +25,8 @@ from .schema import ContentType, Field
 #: Fields Pelican or the reader handle themselves, valid on every type.
 PELICAN_FIELDS = {"status", "slug", "tags", "modified", "lang", "field_lines", "template", "save_as", "url"}
 #: Further fields other Ratusha plugins read (social teasers, pinning, …).
-EXTRA_FIELDS = {"teaser", "hashtags", "no_crosspost", "pinned", "urgent", "urgent_until"}
+EXTRA_FIELDS: set[str] = set()
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{3,99}$")
 
 REQUIRED = "обязательное поле не заполнено / required field is missing"
 
@@ -124,11 +126,33 @@ class ItemChecker:
             return None
         return text
 
+    def _id(self, spec: Field, value: Any) -> str | None:
+        text = str(value).strip()
+        if not _ID.match(text):
+            self.problem(
+                spec.name,
+                f"id {value!r}: латинские буквы, цифры и - . _ :, от 4 до 100 знаков (например UUID) / "
+                "use 4-100 Latin letters, digits and - . _ : (e.g. a UUID)",
+            )
+            return None
+        return text
+
+    def _flag(self, spec: Field, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.problem(spec.name, f"ожидается true или false, а не {value!r} / expected true or false")
+            return None
+        return value
+
+    def _hashtags(self, spec: Field, value: Any) -> list[str] | None:
+        values = value.split() if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
+            self.problem(spec.name, "ожидается список хештегов: [дороги, ремонт] / expected a list of hashtags")
+            return None
+        return [str(v) for v in values]
+
     def _department(self, spec: Field, value: Any) -> str | None:
         if not isinstance(value, str):
-            self.problem(
-                spec.name, "укажите имя файла подразделения, например obrazovanie / give a department slug"
-            )
+            self.problem(spec.name, "укажите имя файла подразделения, например obrazovanie / give a department slug")
             return None
         return value.strip()
 
@@ -137,8 +161,7 @@ class ItemChecker:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             self.problem(
                 spec.name,
-                "ожидается список ключей актов, например [postanovlenie-12-2026] / "
-                "expected a list of act keys",
+                "ожидается список ключей актов, например [postanovlenie-12-2026] / expected a list of act keys",
             )
             return None
         return [v.strip() for v in values]
@@ -147,9 +170,7 @@ class ItemChecker:
         self, spec: Field, value: Any, fields: Iterable[str], required: Iterable[str]
     ) -> dict[str, str] | None:
         if not isinstance(value, dict):
-            self.problem(
-                spec.name, f"ожидаются поля {', '.join(fields)} / expected the fields {', '.join(fields)}"
-            )
+            self.problem(spec.name, f"ожидаются поля {', '.join(fields)} / expected the fields {', '.join(fields)}")
             return None
         result = {key: str(value[key]).strip() for key in fields if value.get(key) not in (None, "")}
         for key in required:
@@ -206,9 +227,7 @@ class ItemChecker:
         file = self._file("image", file, IMAGE_TYPES)
         alt = str(self.item.metadata.get("image_alt") or "").strip()
         if not alt:
-            self.problem(
-                "image_alt", "у изображения нет описания (alt) / the image has no text alternative", "error"
-            )
+            self.problem("image_alt", "у изображения нет описания (alt) / the image has no text alternative", "error")
         if file:
             try:
                 self.item.image = read_image(self.content_path, file, alt)
@@ -238,9 +257,7 @@ class ItemChecker:
     def _status(self) -> None:
         status = getattr(self.item, "status", "published")
         if status not in self.item.allowed_statuses:
-            self.problem(
-                "status", f"статус {status!r} не из списка: published, draft / must be published or draft"
-            )
+            self.problem("status", f"статус {status!r} не из списка: published, draft / must be published or draft")
 
     # Type-specific rules -------------------------------------------------------
 
@@ -391,6 +408,4 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
 
 def _has_url(item: Any) -> bool:
     """Whether the item is complete enough to have a URL (its date may be missing)."""
-    return not (
-        "date" in item.mandatory_properties and not isinstance(getattr(item, "date", None), datetime.datetime)
-    )
+    return not ("date" in item.mandatory_properties and not isinstance(getattr(item, "date", None), datetime.datetime))

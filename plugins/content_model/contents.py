@@ -65,6 +65,11 @@ class LegalAct(RatushaContent):
         self.amends_acts: list[LegalAct] = []
         self.repeals_acts: list[LegalAct] = []
 
+    @property
+    def label(self) -> str:
+        """Return how the act is cited: 'Постановление от 15.03.2026 № 123'."""
+        return f"{self.act_type.capitalize()} от {self.adopted:%d.%m.%Y} № {self.number}"
+
 
 class Announcement(RatushaContent):
     """An announcement of an event, with its start, end and place."""

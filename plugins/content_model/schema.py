@@ -40,10 +40,12 @@ class Field:
 
 COMMON = (
     Field("title", required=True),
-    Field("id"),
     Field("summary"),
     Field("image", "image"),
     Field("image_alt"),
+    Field("teaser"),
+    Field("hashtags", "hashtags"),
+    Field("no_crosspost", "flag"),
 )
 
 
@@ -60,7 +62,11 @@ class ContentType:
     @property
     def all_fields(self) -> tuple[Field, ...]:
         """Return the common fields, the date for dated types, and the type's own."""
-        dated = (Field("date", "datetime", required=True),) if self.dated else ()
+        # Dated items go into feeds and social networks, which know them by ``id``
+        # alone: it must be there, so that editing a title or URL never reposts them.
+        dated = (Field("date", "datetime", required=True), Field("id", "id", required=True))
+        if not self.dated:
+            dated = (Field("id", "id"),)
         return COMMON + dated + self.fields
 
 

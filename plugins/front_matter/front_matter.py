@@ -39,6 +39,14 @@ logger = logging.getLogger(__name__)
 FENCE = "---"
 #: Fields whose string values Pelican itself converts; the rest keep their YAML types.
 DATE_FIELDS = ("date", "modified")
+#: What an editor should do about the YAML errors they meet most often.
+YAML_HINTS = {
+    "mapping values are not allowed": "если в значении есть двоеточие, возьмите значение в кавычки / "
+    "quote a value that contains ': '",
+    "found character '\\t'": "замените табуляцию пробелами / use spaces, not tabs",
+    "could not find expected ':'": "каждая строка заголовка — «поле: значение» / each line is 'field: value'",
+    "found undefined alias": "значение, начинающееся с *, возьмите в кавычки / quote a value starting with *",
+}
 
 
 def display_path(path: str) -> str:
@@ -135,9 +143,11 @@ def parse_yaml_mapping(front: str, path: str, offset: int = 2) -> tuple[dict[str
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
             line = exc.context_mark.line + offset
             started = f" (начало в строке {line} / {exc.context} started on line {line})"
+        problem = exc.problem or exc.context or ""
+        hint = next((f"; {h}" for key, h in YAML_HINTS.items() if key in problem), "")
         raise ContentError(
             path,
-            f"ошибка в YAML / broken YAML: {exc.problem or exc.context}{started}",
+            f"ошибка в YAML / broken YAML: {problem}{started}{hint}",
             line=mark.line + offset if mark else None,
         ) from None
     except yaml.YAMLError as exc:
@@ -183,9 +193,7 @@ class FrontMatterReader(BaseReader):
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
         config = dict(settings["MARKDOWN"])
-        config["extensions"] = [
-            ext for ext in config.get("extensions", []) if ext != "markdown.extensions.meta"
-        ]
+        config["extensions"] = [ext for ext in config.get("extensions", []) if ext != "markdown.extensions.meta"]
         self._md = Markdown(**config)
 
     def render(self, text: str) -> str:

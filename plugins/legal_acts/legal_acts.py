@@ -31,8 +31,7 @@ def eli(act: Any) -> str:
     """Return the act's ELI-style identifier path."""
     adopted = act.adopted
     return (
-        f"/eli/{act.issuer}/{slugify(act.act_type)}/{adopted:%Y}/{adopted:%m}/{adopted:%d}/"
-        f"{slugify(str(act.number))}/"
+        f"/eli/{act.issuer}/{slugify(act.act_type)}/{adopted:%Y}/{adopted:%m}/{adopted:%d}/{slugify(str(act.number))}/"
     )
 
 
@@ -84,12 +83,8 @@ def _facets(acts: list[Any], departments: dict[str, Any]) -> dict[str, list[Face
     issuers = Counter({slug: len(items) for slug, items in by_issuer.items()})
     return {
         "type": [Facet("type", t, f"documents/type/{slugify(t)}/", a) for t, a in by_type.items() if a],
-        "year": [
-            Facet("year", str(y), f"documents/year/{y}/", by_year[y]) for y in sorted(by_year, reverse=True)
-        ],
-        "status": [
-            Facet("status", s, f"documents/status/{slugify(s)}/", a) for s, a in by_status.items() if a
-        ],
+        "year": [Facet("year", str(y), f"documents/year/{y}/", by_year[y]) for y in sorted(by_year, reverse=True)],
+        "status": [Facet("status", s, f"documents/status/{slugify(s)}/", a) for s, a in by_status.items() if a],
         "issuer": [
             Facet(
                 "issuer",

@@ -83,9 +83,7 @@ class ListingsGenerator(ListingGenerator):
         self.write_page(writer, "", "index")
         self.write_page(writer, "news/", "news_index", items=context.get("news", []))
         self.write_page(writer, "announcements/", "announcements")
-        self.write_page(
-            writer, "announcements/archive/", "announcements_archive", items=context["past_announcements"]
-        )
+        self.write_page(writer, "announcements/archive/", "announcements_archive", items=context["past_announcements"])
         self.write_page(writer, "glava-v-otvete/", "answers", items=context["answer_issues"])
         writer.write_file(
             "css/municipality.css",

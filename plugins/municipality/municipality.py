@@ -74,9 +74,7 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[Conte
             problem(f"social.{index}.url", "нужна ссылка https:// / an https:// link is required")
     for name, value in (data.get("colors") or {}).items():
         if not _COLOUR.match(str(value)):
-            problem(
-                f"colors.{name}", f"цвет {value!r} должен быть вида #0b4a8b / a colour is written #rrggbb"
-            )
+            problem(f"colors.{name}", f"цвет {value!r} должен быть вида #0b4a8b / a colour is written #rrggbb")
     return problems
 
 

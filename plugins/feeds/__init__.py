@@ -1,0 +1,1 @@
+from .feeds import *  # NOQA: F403
