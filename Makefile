@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 INSTALLED := $(VENV)/.installed
+# axe-core and the HTML checker for the browser tests (package.json); optional locally.
+NODE_INSTALLED := node_modules/.installed
 
 .PHONY: serve build test lint format clean publish-build
 .DEFAULT_GOAL := serve
@@ -13,5 +15,12 @@ $(INSTALLED): requirements.txt
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-serve build test lint format clean publish-build: $(INSTALLED)
+$(NODE_INSTALLED): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML checks will be skipped"; fi
+
+test: $(INSTALLED) $(NODE_INSTALLED)
+	$(VENV)/bin/invoke $@
+
+serve build lint format clean publish-build: $(INSTALLED)
 	$(VENV)/bin/invoke $@

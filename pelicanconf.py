@@ -31,6 +31,9 @@ PLUGINS = [
     "legal_acts",
     "listings",
     "feeds",
+    "structured_data",
+    "sitemap",
+    "search",
     "atomic_output",
 ]
 

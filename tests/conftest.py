@@ -1,47 +1,13 @@
-"""Helpers for whole-site tests: build a site from a content folder into tmp_path."""
+"""Fixtures for whole-site tests: the fixture site and the demo, built into tmp_path."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from lxml import html
-from pelican import Pelican
-from pelican.settings import read_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site" / "content"
-#: Builds in tests publish "as of" this moment, so scheduled items and past events
-#: do not depend on the day the tests run.
-BUILD_TIME = "2026-11-24T12:00:00"
-
-
-def build(content: Path, output: Path, municipality: Path | None = None, **overrides: Any) -> Path:
-    """Build ``content`` into ``output`` with the project's settings; return ``output``."""
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "RATUSHA_MUNICIPALITY": str(municipality or content / "municipality.yml"),
-            "RATUSHA_BUILD_TIME": BUILD_TIME,
-            "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False,
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return output
-
-
-def page(output: Path, url: str) -> html.HtmlElement:
-    """Parse the page that ``url`` (such as '/news/') serves from ``output``."""
-    path = output / url.strip("/")
-    if not url.endswith((".html", ".xml", ".css")):
-        path = path / "index.html"
-    return html.fromstring(path.read_bytes())
+from support import FIXTURE, ROOT, build
 
 
 @pytest.fixture

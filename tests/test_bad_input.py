@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
 from content_model import BuildStopped
 from front_matter import ContentError
+from support import build
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"

@@ -8,10 +8,10 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
-from feed_rules import atom_problems, rss_problems
 
-from conftest import build, page
 from content_model import BuildStopped
+from feed_rules import atom_problems, rss_problems
+from support import build, page
 
 NEWS = "news/2026-11-20-remont.md"
 FEEDS = [

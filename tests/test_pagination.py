@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build, page
+from support import build, page
 
 
 def add_news(content: Path, count: int, department: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import page
+from support import page
 
 
 def texts(tree, xpath: str) -> list[str]:

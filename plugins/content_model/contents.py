@@ -6,8 +6,24 @@ from typing import Any, ClassVar
 
 from pelican.contents import Content, Page
 
+from .text import plain_text
 
-class RatushaContent(Content):
+
+class PlainTextMixin:
+    """Plain-text versions of the summary and body, for feeds and structured data."""
+
+    @property
+    def summary_text(self) -> str:
+        """Return the summary without markup."""
+        return plain_text(self.summary)  # type: ignore[attr-defined]
+
+    @property
+    def content_text(self) -> str:
+        """Return the body without markup."""
+        return plain_text(self.content)  # type: ignore[attr-defined]
+
+
+class RatushaContent(PlainTextMixin, Content):
     """Base of the dated and registry types; URL settings use ``<PREFIX>_URL``.
 
     Pelican derives the settings key from the class name (``LEGALACT_URL``); the
@@ -124,7 +140,7 @@ class Department(RatushaContent):
         return chain[::-1]
 
 
-class StaticPage(Page):
+class StaticPage(PlainTextMixin, Page):
     """A static page (about, contacts …); Pelican's Page with our line lookup."""
 
     type_name = "page"

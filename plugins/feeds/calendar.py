@@ -11,8 +11,6 @@ from typing import Any
 
 import icalendar
 
-from .items import plain_text
-
 #: VTIMEZONE rules are written from this date on, which keeps the files small.
 ZONE_HISTORY_FROM = datetime.date(2020, 1, 1)
 
@@ -35,7 +33,7 @@ def calendar_bytes(events: list[Any], municipality: dict[str, Any], site_url: st
             event.add("dtend", item.ends)
         event.add("summary", item.title)
         event.add("location", item.place)
-        event.add("description", plain_text(item.summary))
+        event.add("description", item.summary_text)
         event.add("url", f"{site_url}/{item.url}")
         calendar.add_component(event)
     calendar.add_missing_timezones(first_date=ZONE_HISTORY_FROM)

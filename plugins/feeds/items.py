@@ -8,15 +8,13 @@ question a resident asked, an act's files), and every link and image URL is abso
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from content_model.text import plain_text
 from ru_dates import ru_date, ru_datetime
-
-_SPACES = re.compile(r"\s+")
 
 
 def absolute_html(fragment: str, base: str) -> str:
@@ -29,14 +27,6 @@ def absolute_html(fragment: str, base: str) -> str:
         lxml_html.tostring(child, encoding="unicode") if not isinstance(child, str) else child
         for child in [root.text or "", *root]
     )
-
-
-def plain_text(fragment: str) -> str:
-    """Return the text of an HTML fragment on one line."""
-    if not fragment.strip():
-        return ""
-    text = lxml_html.fragment_fromstring(fragment, create_parent="div").text_content()
-    return _SPACES.sub(" ", text).strip()
 
 
 def feed_title(item: Any) -> str:

@@ -85,6 +85,7 @@ class ListingsGenerator(ListingGenerator):
         self.write_page(writer, "announcements/", "announcements")
         self.write_page(writer, "announcements/archive/", "announcements_archive", items=context["past_announcements"])
         self.write_page(writer, "glava-v-otvete/", "answers", items=context["answer_issues"])
+        self.write_page(writer, "search/", "search")
         writer.write_file(
             "css/municipality.css",
             self.get_template("municipality.css"),

@@ -1,0 +1,1 @@
+from .sitemap import *  # NOQA: F403

@@ -1,0 +1,1 @@
+from .structured_data import *  # NOQA: F403

@@ -1,0 +1,33 @@
+"""Valid HTML: the Nu HTML Checker (vnu) finds no errors on any page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from .conftest import VNU, require
+
+
+def vnu_errors(folder: Path) -> str:
+    require(VNU, "vnu-jar (npm ci)")
+    require(shutil.which("java"), "Java")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + result.stderr if result.returncode else ""
+
+
+def test_every_page_of_the_fixture_site_is_valid(built_site: Path) -> None:
+    pagefind = built_site / "pagefind"  # Pagefind's own files are not our pages
+    pages = [p for p in built_site.rglob("*.html") if pagefind not in p.parents]
+    assert len(pages) > 20
+    assert vnu_errors(built_site) == ""
+
+
+def test_the_checker_reports_an_invalid_page(tmp_path: Path) -> None:
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=ru><title>x</title><p><div></span>")
+    assert "error" in vnu_errors(tmp_path).lower()
