@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # axe-core and the HTML checker for the browser tests (package.json); optional locally.
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test lint format clean publish-build
+.PHONY: serve build test lint format clean publish-build check preview new
 .DEFAULT_GOAL := serve
 
 $(INSTALLED): requirements.txt
@@ -22,5 +22,9 @@ $(NODE_INSTALLED): package.json package-lock.json
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/invoke $@
 
-serve build lint format clean publish-build: $(INSTALLED)
+serve build lint format clean publish-build check preview: $(INSTALLED)
 	$(VENV)/bin/invoke $@
+
+# make new TYPE=news TITLE="Заголовок" [DEPARTMENT=obrazovanie]
+new: $(INSTALLED)
+	$(VENV)/bin/invoke new "$(TYPE)" "$(TITLE)" --department="$(DEPARTMENT)"

@@ -30,6 +30,7 @@ PLUGINS = [
     "departments",
     "legal_acts",
     "listings",
+    "images",
     "feeds",
     "structured_data",
     "sitemap",

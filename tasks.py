@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from invoke import Exit, task
@@ -30,13 +31,14 @@ def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
     """Build the site in this process; print content errors plainly, without a traceback."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from pelican import Pelican  # noqa: PLC0415
-    from pelican.log import init_logging  # noqa: PLC0415
+    from pelican.log import init as init_logging  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
     from content_model import BuildStopped  # noqa: PLC0415
     from front_matter import ContentError  # noqa: PLC0415
 
-    init_logging(level=logging.WARNING)
+    if not logging.getLogger().handlers:
+        init_logging(level=logging.WARNING)
     os.chdir(ROOT)
     settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output), **overrides})
     try:
@@ -54,6 +56,66 @@ def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
             f"{problem}\nСборка остановлена; сайт не изменён. / Build stopped; the site was not changed.",
             code=1,
         ) from None
+
+
+def report(problems: list) -> int:
+    """Print problems as file:line: field: message; return the number of errors."""
+    errors = 0
+    for problem in problems:
+        label = "ошибка / error" if problem.severity == "error" else "предупреждение / warning"
+        print(f"{problem}  [{label}]", file=sys.stderr)
+        errors += problem.severity == "error"
+    return errors
+
+
+@task
+def check(c, content=None):
+    """Check all content without building: schema, references, files, dates (a few seconds)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.log import init as init_logging  # noqa: PLC0415
+
+    from content_model.editor import check_content  # noqa: PLC0415
+    from front_matter import ContentError  # noqa: PLC0415
+
+    init_logging(level=logging.WARNING)
+    os.chdir(ROOT)
+    try:
+        overrides = {"PATH": str(Path(content).resolve())} if content else {}
+        problems = check_content(str(CONFIG["settings"]), **overrides)
+    except ContentError as problem:  # the municipality data file itself
+        raise Exit(str(problem), code=1) from None
+    errors = report(problems)
+    warnings = len(problems) - errors
+    if errors:
+        raise Exit(f"Ошибок: {errors}, предупреждений: {warnings}. / {errors} error(s), {warnings} warning(s).", code=1)
+    print(f"Всё в порядке; предупреждений: {warnings}. / Content OK, {warnings} warning(s).")
+
+
+@task(
+    help={
+        "kind": "news, act, announcement, answer, department or page",
+        "title": "the title, in quotes",
+        "department": "the department's slug (news, acts, announcements, answers)",
+    }
+)
+def new(c, kind, title, department="", number="", act_type="", place="", question="", parent="", slug=""):
+    """Create a new item from its type's template: invoke new news "Заголовок" --department=obrazovanie."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from content_model.editor import new_item  # noqa: PLC0415
+    from front_matter import ContentError  # noqa: PLC0415
+    from municipality import load_municipality  # noqa: PLC0415
+
+    municipality = load_municipality(
+        os.environ.get("RATUSHA_MUNICIPALITY", str(CONFIG["content"] / "municipality.yml"))
+    )
+    options = {"department": department, "number": number, "act_type": act_type, "place": place}
+    options.update({"question": question, "parent": parent, "slug": slug})
+    try:
+        path = new_item(CONFIG["content"], kind, title, municipality["timezone"], **options)
+    except ContentError as problem:
+        raise Exit(str(problem), code=1) from None
+    print(f"Создан файл / created: {path.relative_to(ROOT)}")
+    print("Заполните поля с пометкой «обязательно», затем: invoke check")
 
 
 @task
@@ -80,6 +142,35 @@ def serve(c, port=None, host=None, build_first=True):
         f"{PY} -m pelican --listen --bind {host} --port {port} -s {CONFIG['settings']} -o {CONFIG['output']}",
         pty=sys.stdout.isatty(),
     )
+
+
+@task
+def preview(c, port=None, host=None, content=None, output=None):
+    """Serve the site, rebuild on every save and reload the browser (http://127.0.0.1:8000)."""
+    from livereload import Server  # noqa: PLC0415
+
+    port = int(port or CONFIG["port"])
+    host = host or CONFIG["host"]
+    content = Path(content or CONFIG["content"]).resolve()
+    output = Path(output or CONFIG["output"]).resolve()
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        try:
+            run_pelican(CONFIG["settings"], output, PATH=str(content))
+        except Exit as stopped:  # show the errors and keep serving the last good site
+            print(stopped.message, file=sys.stderr)
+            return
+        print(
+            f"Пересобрано за {time.perf_counter() - started:.2f} с / rebuilt in {time.perf_counter() - started:.2f} s"
+        )
+
+    rebuild()
+    server = Server()
+    for folder in (content, ROOT / "theme", ROOT / "plugins"):
+        server.watch(str(folder), rebuild, delay=0.2)
+    print(f"Предпросмотр: http://{host}:{port}/  (Ctrl+C — остановить)", flush=True)
+    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
 
 
 @task

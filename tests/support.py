@@ -26,6 +26,7 @@ def build(content: Path, output: Path, municipality: Path | None = None, **overr
             "RATUSHA_MUNICIPALITY": str(municipality or content / "municipality.yml"),
             "RATUSHA_BUILD_TIME": BUILD_TIME,
             "CACHE_CONTENT": False,
+            "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
             "LOAD_CONTENT_CACHE": False,
             **overrides,
         },

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from xml.etree import ElementTree
 
 from PIL import Image as PILImage
@@ -66,9 +67,12 @@ class Attachment:
         return human_size(self.size)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Image:
-    """A lead image with its text alternative and intrinsic size."""
+    """A lead image with its text alternative and intrinsic size.
+
+    The images plugin adds resized ``variants``, their ``srcset`` and a ``social`` picture.
+    """
 
     file: str
     alt: str
@@ -76,6 +80,9 @@ class Image:
     height: int
     size: int
     mime: str
+    variants: list[Any] = field(default_factory=list)
+    srcset: str = ""
+    social: Any = None
 
     @property
     def url(self) -> str:

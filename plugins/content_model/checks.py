@@ -11,7 +11,6 @@ import datetime
 import difflib
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -288,13 +287,23 @@ class ItemChecker:
                 "warning",
             )
 
+    def _type_news(self) -> None:
+        self._promotion()
+
+    def _promotion(self) -> None:
+        if getattr(self.item, "urgent", False) is True and not self.item.metadata.get("urgent_until"):
+            self.problem(
+                "urgent_until", "у срочного сообщения укажите, до какого момента его показывать / required with urgent"
+            )
+
     def _type_announcement(self) -> None:
+        self._promotion()
         starts, ends = getattr(self.item, "starts", None), getattr(self.item, "ends", None)
         if isinstance(starts, datetime.datetime) and isinstance(ends, datetime.datetime) and ends < starts:
             self.problem("ends", "окончание раньше начала / the event ends before it starts")
 
 
-def _duplicates(items: Iterable[Any], key: Any, field: str, what: str) -> list[ContentError]:
+def _duplicates(items: Iterable[Any], key: Any, field: str, what: tuple[str, str]) -> list[ContentError]:
     """Report every item whose ``key`` another item already has, naming both files."""
     seen: dict[Any, Any] = {}
     problems = []
@@ -307,7 +316,7 @@ def _duplicates(items: Iterable[Any], key: Any, field: str, what: str) -> list[C
             problems.append(
                 ContentError(
                     display_path(item.source_path),
-                    f"{what} {value!r} уже есть в {other} / the same {what} is in {other}",
+                    f"{what[0]} {value!r} уже есть в {other} / {other} has the same {what[1]}",
                     line=item.line_of(field) or 1,
                     field=field,
                 )
@@ -396,16 +405,72 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
             seen.add(parent.slug)
             parent = departments.get(getattr(parent, "parent", None) or "")
 
-    problems += _duplicates(acts, lambda a: a.act_key, "number", "номер акта / act number")
-    problems += _duplicates(items, lambda i: getattr(i, "id", None), "id", "id")
-    by_type = defaultdict(list)
-    for item in items:
-        by_type[item.type_name].append(item)
+    problems += _duplicates(
+        acts, lambda a: a.act_key, "number", ("акт с тем же видом, номером и годом", "act type, number and year")
+    )
+    problems += _duplicates(items, lambda i: getattr(i, "id", None), "id", ("id", "id"))
     published = [i for i in items if i.status == "published" and _has_url(i)]
-    problems += _duplicates(published, lambda i: i.save_as, "slug", "адрес страницы / page address")
+    problems += _duplicates(published, lambda i: i.save_as, "slug", ("адрес страницы", "page address"))
     return problems
 
 
 def _has_url(item: Any) -> bool:
     """Whether the item is complete enough to have a URL (its date may be missing)."""
     return not ("date" in item.mandatory_properties and not isinstance(getattr(item, "date", None), datetime.datetime))
+
+
+#: Teasers are read in a feed reader or a social post: past this they are cut.
+TEASER_WARN = 280
+TEASER_MAX = 1000
+OLDEST_PLAUSIBLE = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
+
+
+def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
+    """Warn about dates that are probably typos, and teasers too long for social posts."""
+    problems = []
+
+    def warn(item: Any, field: str, message: str, severity: str = "warning") -> None:
+        problems.append(
+            ContentError(
+                display_path(item.source_path), message, line=item.line_of(field) or 1, field=field, severity=severity
+            )
+        )
+
+    for item in items:
+        date = getattr(item, "date", None)
+        if isinstance(date, datetime.datetime):
+            if date < OLDEST_PLAUSIBLE:
+                warn(item, "date", f"дата {date:%d.%m.%Y} раньше 1990 года: опечатка? / a date before 1990: a typo?")
+            elif date > now + datetime.timedelta(days=366):
+                warn(
+                    item,
+                    "date",
+                    f"дата {date:%d.%m.%Y} больше чем через год: опечатка в годе? / over a year ahead: a typo?",
+                )
+        adopted = getattr(item, "adopted", None)
+        if isinstance(adopted, datetime.date) and isinstance(date, datetime.datetime) and adopted > date.date():
+            warn(item, "adopted", "акт принят позже, чем размещён на сайте (date) / adopted after it was posted")
+        published_on = getattr(item, "published_on", None)
+        if isinstance(adopted, datetime.date) and isinstance(published_on, datetime.date) and published_on < adopted:
+            warn(item, "published_on", "опубликован раньше, чем принят / officially published before adoption")
+        starts = getattr(item, "starts", None)
+        if isinstance(starts, datetime.datetime) and isinstance(date, datetime.datetime):
+            if starts > date + datetime.timedelta(days=730):
+                warn(
+                    item,
+                    "starts",
+                    "мероприятие больше чем через два года после анонса: опечатка? / over two years ahead",
+                )
+        teaser = item.metadata.get("teaser")
+        if isinstance(teaser, str):
+            length = len(teaser.strip())
+            if length > TEASER_MAX:
+                warn(
+                    item,
+                    "teaser",
+                    f"тизер {length} знаков, больше {TEASER_MAX}: не поместится в пост / too long",
+                    "error",
+                )
+            elif length > TEASER_WARN:
+                warn(item, "teaser", f"тизер {length} знаков; для соцсетей лучше до {TEASER_WARN} / long for a teaser")
+    return problems

@@ -27,7 +27,7 @@ from pelican.generators import CachingGenerator
 
 from front_matter import ContentError, display_path
 
-from .checks import ItemChecker, check_catalog
+from .checks import ItemChecker, check_catalog, check_dates
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
 
@@ -82,6 +82,8 @@ class ContentModelGenerator(CachingGenerator):
         super().__init__(*args, **kwargs)
         self.items: list[Any] = []
         self.published: dict[str, list[Any]] = {}
+        self.scheduled: list[Any] = []
+        self.drafts: list[Any] = []
 
     def _read(self, ctype: ContentType, path: str, problems: list[ContentError]) -> Any:
         """Read and check one file; return the item, or None when it has errors."""
@@ -135,37 +137,48 @@ class ContentModelGenerator(CachingGenerator):
                     )
                 )
 
-    def generate_context(self) -> None:
-        """Read, check and sort all content; stop the build on any error."""
+    def check(self) -> list[ContentError]:
+        """Read and check every typed folder; return all problems (errors and warnings).
+
+        This is the whole of ``invoke check``, and the first half of every build, so the
+        two can never disagree.
+        """
         problems: list[ContentError] = []
         now = build_time(self.settings)
-        published: dict[str, list[Any]] = {ctype.name: [] for ctype in CONTENT_TYPES}
-        scheduled, drafts = [], []
+        self.items = []
+        self.published = {ctype.name: [] for ctype in CONTENT_TYPES}
+        self.scheduled, self.drafts = [], []
         # Files with errors still exist as far as references go: their stems are known
         # keys, so one broken act does not also break every act that amends it.
         failed: dict[str, set[str]] = {ctype.name: set() for ctype in CONTENT_TYPES}
         for ctype in CONTENT_TYPES:
-            for path in self.get_files([ctype.folder], extensions=("md", "markdown")):
+            for path in sorted(self.get_files([ctype.folder], extensions=("md", "markdown"))):
                 item = self._read(ctype, path, problems)
                 if item is None:
                     failed[ctype.name].add(os.path.splitext(os.path.basename(path))[0])
                     continue
                 self.items.append(item)
                 if item.status == "draft":
-                    drafts.append(item)
+                    self.drafts.append(item)
                 elif ctype.dated and item.date > now:
-                    scheduled.append(item)
+                    self.scheduled.append(item)
                 else:
-                    published[ctype.name].append(item)
+                    self.published[ctype.name].append(item)
         self._unknown_folders(problems)
         problems += check_catalog(self.items, failed)
+        problems += check_dates(self.items, now)
+        return problems
 
+    def generate_context(self) -> None:
+        """Read, check and sort all content; stop the build on any error."""
+        problems = self.check()
         errors = [p for p in problems if p.severity == "error"]
         for warning in (p for p in problems if p.severity != "error"):
             logger.warning("%s", warning)
         if errors:
             raise BuildStopped(errors)
 
+        published = self.published
         for ctype in CONTENT_TYPES:
             items = published[ctype.name]
             if ctype.dated:
@@ -175,16 +188,15 @@ class ContentModelGenerator(CachingGenerator):
             for item in items:
                 self.add_source_path(item)
                 self.add_static_links(item)
-        self.published = published
         for name, key in CONTEXT_KEYS.items():
             self.context[key] = published[name]
         self.context["departments_by_slug"] = {d.slug: d for d in published["department"]}
         self.context["acts_by_key"] = {a.act_key: a for a in published["legal_act"]}
-        self.context["build_time"] = now
-        self.context["ratusha_scheduled"] = scheduled
-        self.context["ratusha_drafts"] = drafts
-        if scheduled or drafts:
-            logger.info("%s not published: %d scheduled, %d drafts", LOG_PREFIX, len(scheduled), len(drafts))
+        self.context["build_time"] = build_time(self.settings)
+        self.context["ratusha_scheduled"] = self.scheduled
+        self.context["ratusha_drafts"] = self.drafts
+        if self.scheduled or self.drafts:
+            logger.info("%s not published: %d scheduled, %d drafts", LOG_PREFIX, len(self.scheduled), len(self.drafts))
         self.save_cache()
         self.readers.save_cache()
 

@@ -49,6 +49,15 @@ COMMON = (
 )
 
 
+#: Fields that put an item forward: a banner on every page until a moment, or first place
+#: on the home page.
+PROMOTION = (
+    Field("urgent", "flag"),
+    Field("urgent_until", "datetime"),
+    Field("pinned", "flag"),
+)
+
+
 @dataclass(frozen=True)
 class ContentType:
     """A content type: the folder it lives in, its class and its fields."""
@@ -84,7 +93,7 @@ CONTENT_TYPES = (
         ),
         dated=False,
     ),
-    ContentType("news", "news", NewsItem, (Field("department", "department", required=True),)),
+    ContentType("news", "news", NewsItem, (Field("department", "department", required=True), *PROMOTION)),
     ContentType(
         "legal_act",
         "acts",
@@ -113,6 +122,7 @@ CONTENT_TYPES = (
             Field("ends", "datetime"),
             Field("place", required=True),
             Field("department", "department"),
+            *PROMOTION,
         ),
     ),
     ContentType(

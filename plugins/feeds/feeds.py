@@ -183,6 +183,7 @@ class FeedsGenerator(ListingGenerator):
         categories += [{"term": str(tag)} for tag in getattr(item, "tags", None) or []]
         entry.category(categories)
         image = getattr(item, "image", None)
+        image = (image.social or image) if image is not None else None
         if image is not None:
             image_url = f"{base}/{image.url}"
             if atom:

@@ -8,6 +8,11 @@
 - ``/glava-v-otvete/``: the column, one weekly issue after another, paginated by issue;
 - ``/404.html``: the page the web server shows for a missing address.
 
+Also for every page: ``urgent_items``, the news and announcements marked ``urgent: true``
+whose ``urgent_until`` has not passed at build time (shown as a banner on every page; a
+site with urgent items should be rebuilt by cron so that the banner goes when it ends),
+and for the home page ``home_news``, pinned news (``pinned: true``) first.
+
 Settings: RATUSHA_HOME_LATEST (news on the home page, default 6),
 PAGINATED_TEMPLATES["news_index" | "announcements_archive" | "answers"].
 """
@@ -72,6 +77,17 @@ def prepare(generators: list[Any]) -> None:
     context["upcoming_announcements"] = upcoming
     context["past_announcements"] = past
     context["answer_issues"] = weekly_issues(context.get("answers", []))
+    now = context["build_time"]
+    promoted = [*context.get("news", []), *context.get("announcements", [])]
+    context["urgent_items"] = sorted(
+        (i for i in promoted if getattr(i, "urgent", False) is True and i.urgent_until > now),
+        key=lambda i: i.date,
+        reverse=True,
+    )
+    news = context.get("news", [])
+    context["home_news"] = [i for i in news if getattr(i, "pinned", False) is True] + [
+        i for i in news if getattr(i, "pinned", False) is not True
+    ]
 
 
 class ListingsGenerator(ListingGenerator):

@@ -1,0 +1,1 @@
+from .images import *  # NOQA: F403
