@@ -454,13 +454,16 @@ def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
         if isinstance(adopted, datetime.date) and isinstance(published_on, datetime.date) and published_on < adopted:
             warn(item, "published_on", "опубликован раньше, чем принят / officially published before adoption")
         starts = getattr(item, "starts", None)
-        if isinstance(starts, datetime.datetime) and isinstance(date, datetime.datetime):
-            if starts > date + datetime.timedelta(days=730):
-                warn(
-                    item,
-                    "starts",
-                    "мероприятие больше чем через два года после анонса: опечатка? / over two years ahead",
-                )
+        if (
+            isinstance(starts, datetime.datetime)
+            and isinstance(date, datetime.datetime)
+            and starts > date + datetime.timedelta(days=730)
+        ):
+            warn(
+                item,
+                "starts",
+                "мероприятие больше чем через два года после анонса: опечатка? / over two years ahead",
+            )
         teaser = item.metadata.get("teaser")
         if isinstance(teaser, str):
             length = len(teaser.strip())
