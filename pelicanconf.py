@@ -72,6 +72,12 @@ PAGINATED_TEMPLATES = {
     "answers": 4,
 }
 
+# Templates escape every value; only Markdown bodies, already reduced to an allow-list of
+# HTML by the front_matter plugin, are inserted as HTML.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# Hosts whose video players may be embedded with <iframe> (none: an embed is an external request).
+RATUSHA_EMBED_HOSTS = []
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

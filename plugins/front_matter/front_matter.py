@@ -20,6 +20,7 @@ from pelican.readers import BaseReader
 from pelican.utils import get_date
 
 from .errors import ContentError
+from .sanitize import sanitize
 from .transliteration import slugify
 
 __all__ = [
@@ -197,9 +198,9 @@ class FrontMatterReader(BaseReader):
         self._md = Markdown(**config)
 
     def render(self, text: str) -> str:
-        """Render Markdown to HTML with the site's extensions."""
+        """Render Markdown to HTML with the site's extensions, reduced to the allow-list."""
         self._md.reset()
-        return self._md.convert(text)
+        return sanitize(self._md.convert(text), self.settings.get("RATUSHA_EMBED_HOSTS", ()))
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML body, metadata) for one file, or raise ContentError."""
