@@ -201,3 +201,21 @@ def clean(c):
     """Remove the built site and the content cache."""
     for path in (CONFIG["output"], ROOT / "cache", ROOT / "output.staging", ROOT / "output.old"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+@task(
+    help={
+        "sizes": "comma-separated numbers of items (default 1000,10000,50000)",
+        "quick": "only 1,000 items: a smoke run of a few minutes",
+        "scenarios": "a subset, e.g. ratusha-full,pelican-full (default: all)",
+        "keep": "keep the generated corpora and outputs in bench/work/",
+    }
+)
+def bench(c, sizes="1000,10000,50000", quick=False, scenarios="", keep=False):
+    """Benchmark Ratusha against bare Pelican and Hugo; writes bench/results/ (see bench/run.py)."""
+    args = ["--quick"] if quick else ["--sizes", sizes]
+    if scenarios:
+        args += ["--scenarios", scenarios]
+    if keep:
+        args.append("--keep")
+    c.run(f"cd {ROOT} && {PY} -m bench.run {' '.join(args)}", pty=sys.stdout.isatty())

@@ -1,0 +1,1 @@
+"""Benchmark of Ratusha against bare Pelican and Hugo: corpus generator and runner."""
