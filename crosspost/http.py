@@ -1,0 +1,159 @@
+"""HTTP for the posters and the feed reader: stdlib urllib, secrets redacted everywhere.
+
+Why urllib and not requests/httpx: the posters need to know *where* a request failed,
+not just that it did. urllib raises ``URLError`` while it connects and writes the request
+(the API cannot have acted on it: safe to send again) and a bare ``OSError`` while it
+waits for the answer (the API may have acted on it: the outcome is uncertain). That split
+is the whole basis of the retry policy, so it is made explicit here as two exceptions,
+:class:`NotSent` and :class:`Uncertain`, and no dependency is needed.
+
+This module never retries by itself: a POST to Telegram or OK is not idempotent, so the
+poster that knows the API decides (see ``retry_after`` handling in each poster module).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+USER_AGENT = "Ratusha-crosspost/1.0 (+https://github.com/ratusha)"
+REDACTED = "***"
+
+
+class Secrets:
+    """Every token and key in use, so that any text can be scrubbed before it is shown."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str | None) -> None:
+        """Remember a secret (and its URL-encoded forms, as it appears in query strings)."""
+        if value and len(value) >= 4:
+            self._values.update({value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value)})
+
+    def redact(self, text: object) -> str:
+        """Return ``text`` as a string with every known secret replaced by ***."""
+        result = str(text)
+        for value in sorted(self._values, key=len, reverse=True):
+            result = result.replace(value, REDACTED)
+        return result
+
+    def clear(self) -> None:
+        """Forget all secrets (tests)."""
+        self._values.clear()
+
+
+SECRETS = Secrets()
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that removes secrets from every record, whoever logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Render the message once, redacted, so that arguments cannot leak a token."""
+        message = record.getMessage()
+        record.msg = SECRETS.redact(message)
+        record.args = ()
+        if record.exc_info and record.exc_info[1] is not None:
+            # Tracebacks are rendered from exc_info later: pre-render it redacted.
+            record.exc_text = SECRETS.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+class TransportError(Exception):
+    """A request that got no HTTP answer; the message is already redacted."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(SECRETS.redact(message))
+
+
+class NotSent(TransportError):
+    """The request never reached the API (DNS, refused, reset while connecting or writing)."""
+
+
+class Uncertain(TransportError):
+    """The request was sent but no answer came (read timeout, reset while waiting)."""
+
+
+@dataclass
+class Response:
+    """An HTTP answer, whatever its status."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        """Decode the body as JSON; None if it is not JSON (a proxy's HTML error page)."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+
+def safe_url(url: str) -> str:
+    """Return the URL without its query string and with secrets redacted, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    return SECRETS.redact(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+
+
+def request(
+    method: str,
+    url: str,
+    fields: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Send one request (form-encoded fields for POST); raise NotSent or Uncertain without an answer."""
+    data = urllib.parse.urlencode(fields or {}).encode("utf-8") if method == "POST" else None
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("User-Agent", USER_AGENT)
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
+    try:
+        # urllib wraps in URLError every OSError raised while connecting and sending; what
+        # fails after that (waiting for or reading the answer) comes out unwrapped.
+        with urllib.request.urlopen(req, timeout=timeout) as answer:
+            body = _read(answer, method, url)
+            return Response(answer.status, body, dict(answer.headers.items()))
+    except urllib.error.HTTPError as error:
+        try:
+            body = error.read()
+        except (OSError, http.client.HTTPException):
+            body = b""
+        return Response(error.code, body, dict(error.headers.items()) if error.headers else {})
+    except urllib.error.URLError as error:
+        raise NotSent(f"{method} {safe_url(url)}: could not send: {error.reason}") from None
+    except TimeoutError as error:
+        raise Uncertain(f"{method} {safe_url(url)}: sent, no answer in {timeout:g} s: {error}") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise Uncertain(f"{method} {safe_url(url)}: sent, connection lost before the answer: {error!r}") from None
+
+
+def _read(answer: http.client.HTTPResponse, method: str, url: str) -> bytes:
+    try:
+        return answer.read()
+    except (OSError, http.client.HTTPException) as error:
+        raise Uncertain(f"{method} {safe_url(url)}: answer cut short: {error!r}") from None
+
+
+@dataclass
+class Backoff:
+    """Delays between retries of requests that certainly failed: base, base*2, … up to cap."""
+
+    tries: int = 4
+    base: float = 1.0
+    cap: float = 30.0
+
+    def delays(self) -> Iterator[float]:
+        """One delay before each retry; ``tries - 1`` of them."""
+        for attempt in range(max(self.tries - 1, 0)):
+            yield min(self.base * (2**attempt), self.cap)

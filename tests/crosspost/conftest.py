@@ -1,0 +1,56 @@
+"""Fixtures for the cross-posting tests: the site's feeds, the fake APIs, a config, a runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
+from crosspost_site import ENV, Run, Site, write_config
+
+from crosspost import cli
+from crosspost.http import SECRETS
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """An empty site; add items with site.add(1, 2, 3)."""
+    return Site(tmp_path / "output")
+
+
+@pytest.fixture
+def fakes() -> Iterator[dict[str, FakeTelegram | FakeVK | FakeOK]]:
+    """The three fake APIs, stopped after the test."""
+    servers = {"telegram": FakeTelegram(), "vk": FakeVK(), "ok": FakeOK()}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def config(tmp_path: Path, fakes: dict) -> Path:
+    """crosspost.yml for the fakes; rewrite it with write_config() to change settings."""
+    return write_config(tmp_path, fakes)
+
+
+@pytest.fixture(autouse=True)
+def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with the fakes' credentials in the environment."""
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    yield
+    SECRETS.clear()
+
+
+@pytest.fixture
+def run(config: Path, capsys: pytest.CaptureFixture) -> callable:
+    """Run the command in this process: run("--dry-run") → Run(code, out, err)."""
+
+    def runner(*args: str) -> Run:
+        capsys.readouterr()
+        code = cli.main(["--config", str(config), *args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return runner

@@ -1,0 +1,169 @@
+"""Helpers for the cross-posting tests: a site's feeds on disk, configs for the fakes, a child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import yaml
+from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+TZ = timezone(timedelta(hours=10))
+START = datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
+ENV = {
+    "RATUSHA_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+    "RATUSHA_VK_TOKEN": VK_TOKEN,
+    "RATUSHA_OK_TOKEN": OK_TOKEN,
+    "RATUSHA_OK_APPLICATION_KEY": OK_APP_KEY,
+    "RATUSHA_OK_SECRET_KEY": OK_SECRET,
+}
+
+
+@dataclass
+class Entry:
+    """One item of the fake site, written as docs/feeds.md describes."""
+
+    number: int
+    title: str = ""
+    department: str = "zhkh"
+    summary: str = ""
+    teaser: str = ""
+    hashtags: str = ""
+    image: bool = False
+    no_crosspost: bool = False
+    hours: float | None = None
+
+    @property
+    def guid(self) -> str:
+        return f"urn:uuid:00000000-0000-4000-8000-{self.number:012d}"
+
+    @property
+    def link(self) -> str:
+        return f"https://town.example.ru/news/2026/11/item-{self.number}/"
+
+    @property
+    def date(self) -> datetime:
+        return START + timedelta(hours=self.number if self.hours is None else self.hours)
+
+    def rss(self) -> str:
+        extra = ""
+        if self.image:
+            extra += (
+                f'<enclosure url="https://town.example.ru/images/{self.number}.jpg" length="1000" type="image/jpeg"/>'
+            )
+        if self.teaser:
+            extra += f"<ratusha:teaser>{escape(self.teaser)}</ratusha:teaser>"
+        if self.hashtags:
+            extra += f"<ratusha:hashtags>{escape(self.hashtags)}</ratusha:hashtags>"
+        if self.no_crosspost:
+            extra += "<ratusha:crosspost>no</ratusha:crosspost>"
+        return (
+            f"<item><title>{escape(self.title or f'Новость номер {self.number}')}</title>"
+            f"<link>{self.link}</link>"
+            f"<description>{escape(self.summary or f'Краткое содержание новости {self.number}.')}</description>"
+            f'<guid isPermaLink="false">{self.guid}</guid>'
+            f"<pubDate>{format_datetime(self.date)}</pubDate>{extra}</item>"
+        )
+
+
+@dataclass
+class Site:
+    """A built site's feeds: rss.xml (everything) and departments/<slug>/rss.xml, newest first."""
+
+    root: Path
+    limit: int = 50
+    entries: list[Entry] = field(default_factory=list)
+
+    def add(self, *numbers: int, **fields: object) -> list[Entry]:
+        new = [Entry(number, **fields) for number in numbers]
+        self.entries += new
+        self.write()
+        return new
+
+    def write(self) -> None:
+        self._feed("rss.xml", self.entries)
+        for department in {entry.department for entry in self.entries}:
+            self._feed(f"departments/{department}/rss.xml", [e for e in self.entries if e.department == department])
+
+    def _feed(self, name: str, entries: list[Entry]) -> None:
+        newest = sorted(entries, key=lambda entry: entry.date, reverse=True)[: self.limit]
+        body = "".join(entry.rss() for entry in newest)
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:ratusha="urn:ratusha:social:1"><channel>'
+            f"<title>Город</title><link>https://town.example.ru/</link><description>Все материалы</description>"
+            f"{body}</channel></rss>",
+            encoding="utf-8",
+        )
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def channel_settings(fakes: dict, **overrides: dict) -> dict:
+    """Channel settings pointing at the fakes, with quick timeouts and no pacing."""
+    quick = {"min_interval": 0, "timeout": 0.6, "backoff": 0.05, "max_wait": 5}
+    channels = {
+        "telegram": {
+            "type": "telegram",
+            "chat_id": "@test_channel",
+            "feeds": ["rss.xml"],
+            "api_base": fakes["telegram"].url,
+            **quick,
+        },
+        "vk": {
+            "type": "vk",
+            "owner_id": -1001,
+            "feeds": ["rss.xml", "departments/zhkh/rss.xml"],
+            "api_base": fakes["vk"].url + "/method",
+            **quick,
+        },
+        "ok": {
+            "type": "ok",
+            "group_id": "5000",
+            "feeds": ["departments/zhkh/rss.xml", "rss.xml"],
+            "api_base": fakes["ok"].url,
+            **quick,
+        },
+    }
+    for name, settings in overrides.items():
+        channels[name].update(settings)
+    return channels
+
+
+def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
+    path = tmp_path / "crosspost.yml"
+    data = {"version": 1, "feeds": "output", "state_dir": "state", "channels": channel_settings(fakes, **overrides)}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
+    """Start the console command in a child process (for kill tests)."""
+    env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "crosspost", "--config", str(config), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        **popen,
+    )
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
