@@ -9,10 +9,12 @@ NODE_INSTALLED := node_modules/.installed
 .PHONY: serve build test lint format clean publish-build check preview new
 .DEFAULT_GOAL := serve
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# the project itself, for console scripts such as ratusha-crosspost
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json

@@ -219,3 +219,32 @@ def bench(c, sizes="1000,10000,50000", quick=False, scenarios="", keep=False):
     if keep:
         args.append("--keep")
     c.run(f"cd {ROOT} && {PY} -m bench.run {' '.join(args)}", pty=sys.stdout.isatty())
+
+
+@task(
+    help={
+        "config": "the cross-posting configuration (default: crosspost.yml)",
+        "feeds": "the built site folder or its URL (default: the config's 'feeds', output/)",
+        "channel": "only these channels, comma-separated (telegram,vk)",
+        "dry_run": "print what would be sent to each channel; send and record nothing",
+        "state_dir": "where the per-channel state lives (default: the config's 'state_dir')",
+    }
+)
+def crosspost(c, config="crosspost.yml", feeds=None, channel=None, dry_run=False, state_dir=None, verbose=False):
+    """Post each new feed item once to Telegram, VK and OK (docs/crosspost.md)."""
+    from crosspost.cli import main  # noqa: PLC0415
+
+    args = ["--config", str(ROOT / config if not Path(config).is_absolute() else config)]
+    for name in filter(None, (channel or "").split(",")):
+        args += ["--channel", name.strip()]
+    if feeds:
+        args += ["--feeds", feeds]
+    if state_dir:
+        args += ["--state-dir", state_dir]
+    if dry_run:
+        args.append("--dry-run")
+    if verbose:
+        args.append("--verbose")
+    code = main(args)
+    if code:
+        raise Exit(code=code)
