@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
-from crosspost_site import write_config
+from crosspost_site import ENV, ROOT, write_config
 
 NETWORKS = ("telegram", "vk", "ok")
 
@@ -122,3 +125,32 @@ def test_dry_run_needs_no_tokens(site, fakes, run, monkeypatch):
     result = run()
     assert result.code == 2
     assert "RATUSHA_VK_TOKEN" in result.err
+
+
+def test_status_lists_what_needs_a_person(site, fakes, run):
+    site.add(1)
+    run()
+    site.add(2)
+    fakes["telegram"].faults.extend(["timeout-after"])
+    run()
+    result = run("--status", "--channel", "telegram")
+    assert result.code == 0
+    assert "seen 1" in result.out and "uncertain 1" in result.out
+    assert "bot***" in result.out  # the stored error was redacted when it was recorded
+    assert "uncertain: urn:uuid:00000000-0000-4000-8000-000000000002" in result.out
+
+
+def test_invoke_task_runs_the_same_command(site, fakes, config):
+    site.add(1)
+    process = subprocess.run(
+        [sys.executable, "-m", "invoke", "crosspost", "--config", str(config), "--dry-run", "--channel", "vk,ok"],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert "[vk] first run: would record 1 items" in process.stdout
+    assert "telegram" not in process.stdout
