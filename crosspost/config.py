@@ -199,6 +199,13 @@ def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
             "daily_limit": int(_number(settings, "daily_limit", 0, where, problems, 0, 10_000)),
         }
     channel.options["enabled"] = bool(settings.get("enabled", True))
+    # api_base may be given as the host alone or with the API's own path: accept both.
+    if network == "vk" and not channel.api_base.endswith("/method"):
+        channel.api_base += "/method"
+    elif network == "ok":
+        channel.api_base = channel.api_base.removesuffix("/fb.do")
+    elif network == "telegram":
+        channel.api_base = channel.api_base.removesuffix("/bot")
     known = {
         "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
         "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env", "chat_id", "photo",

@@ -48,6 +48,7 @@ class Report:
     baseline: int = 0
     feed_error: str = ""
     paused: str = ""
+    interrupted: bool = False
     hard_stop: str = ""
 
     @property
@@ -55,7 +56,7 @@ class Report:
         """2 for a hard stop, 1 if anything failed or needs a person, else 0."""
         if self.hard_stop:
             return 2
-        return 1 if self.feed_error or self.failed or self.uncertain or self.missed else 0
+        return 1 if self.feed_error or self.failed or self.uncertain or self.missed or self.interrupted else 0
 
     def summary(self) -> str:
         """One line: the counts per outcome."""
@@ -241,6 +242,7 @@ def _post(
         except Pause as pause:
             state.finish_send(row.guid, row.status, error=str(pause))
             report.paused = str(pause)
+            report.interrupted = pause.failure
             report.deferred = len(queue) - index
             log.warning("[%s] paused: %s", channel.name, pause)
             break

@@ -100,7 +100,5 @@ class OKPoster(Poster):
                     return Result(Outcome.FAILED, error=f"HTTP {answer.status}: unexpected answer", requests=[request])
             delay = next(backoff, None)
             if delay is None:
-                if "error 8" in error:
-                    raise Pause(f"{error} — still flood-blocked after {self.channel.retries} tries")
-                return Result(Outcome.FAILED, error=error, requests=[request])
+                raise Pause(f"{error} — still refused after {self.channel.retries} tries", failure=True)
             self.sleep(delay)

@@ -72,10 +72,16 @@ class HardStop(Exception):
 
 
 class Pause(Exception):
-    """Stop this channel until a later run (daily limit, long rate limit). Nothing was posted."""
+    """Stop this channel until a later run (daily limit, long rate limit, outage). Nothing was posted.
 
-    def __init__(self, message: str) -> None:
+    The rest of the queue waits too, so that posts keep their order. ``failure`` says the
+    cause was a fault (the API down, rate limits that would not end), reported with exit 1,
+    rather than a limit working as intended (exit 0).
+    """
+
+    def __init__(self, message: str, failure: bool = False) -> None:
         super().__init__(SECRETS.redact(message))
+        self.failure = failure
 
 
 class Poster:

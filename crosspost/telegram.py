@@ -12,7 +12,7 @@ from __future__ import annotations
 from crosspost import format as fmt
 from crosspost import http
 from crosspost.feeds import Item
-from crosspost.poster import HardStop, Outcome, Poster, Request, Result, json_or_none
+from crosspost.poster import HardStop, Outcome, Pause, Poster, Request, Result, json_or_none
 
 #: Answers to sendPhoto that mean "this photo", not "this post": send it as text instead.
 PHOTO_PROBLEMS = ("photo", "image", "url", "file", "web page content", "dimensions")
@@ -56,7 +56,7 @@ class TelegramPoster(Poster):
             result.requests.insert(0, request)
         return result
 
-    def _call(self, request: Request) -> Result:  # noqa: PLR0911 - one return per documented answer
+    def _call(self, request: Request) -> Result:
         url = f"{self.channel.api_base}/bot{self.secrets.get('token', '')}/{request.method}"
         backoff = iter(http.Backoff(tries=self.channel.retries, base=self.channel.backoff).delays())
         rate_limited = 0
@@ -66,7 +66,7 @@ class TelegramPoster(Poster):
             except http.NotSent as error:
                 delay = next(backoff, None)
                 if delay is None:
-                    return Result(Outcome.FAILED, error=str(error), requests=[request])
+                    raise Pause(f"Telegram unreachable: {error}", failure=True) from None
                 self.sleep(delay)
                 continue
             except http.Uncertain as error:
@@ -83,7 +83,7 @@ class TelegramPoster(Poster):
                 parameters = body.get("parameters") or {}
                 retry_after = float(parameters.get("retry_after") or answer.headers.get("Retry-After") or 5)
                 if rate_limited > MAX_RATE_LIMITS:
-                    return Result(Outcome.FAILED, error=error, requests=[request])
+                    raise Pause(f"Telegram: {error}, {rate_limited} times in a row", failure=True)
                 self.wait(retry_after, "Telegram 429 Too Many Requests")
                 continue
             if code == 401:
@@ -98,7 +98,7 @@ class TelegramPoster(Poster):
             if code in (500, 502, 503):  # the API answered that it failed: safe to repeat
                 delay = next(backoff, None)
                 if delay is None:
-                    return Result(Outcome.FAILED, error=error, requests=[request])
+                    raise Pause(f"Telegram: {error} after {self.channel.retries} tries", failure=True)
                 self.sleep(delay)
                 continue
             if code == 504:

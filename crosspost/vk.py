@@ -98,6 +98,7 @@ class VKPoster(Poster):
                         return Result(Outcome.FAILED, error=error, requests=[request])
             delay = next(backoff, None)
             if delay is None:
-                outcome = Outcome.UNCERTAIN if uncertain else Outcome.FAILED
-                return Result(outcome, error=error, requests=[request])
+                if uncertain:  # resent with the same guid on the next run
+                    return Result(Outcome.UNCERTAIN, error=error, requests=[request])
+                raise Pause(f"{error} after {self.channel.retries} tries", failure=True)
             self.sleep(delay)

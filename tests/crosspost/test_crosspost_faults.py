@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -229,3 +230,19 @@ def test_withdrawn_pending_item_is_not_posted(site, fakes, run):
     result = run("--channel", "telegram")
     assert "withdrawn from the site" in result.out
     assert [fakes["telegram"].count(f"/item-{n}/") for n in (2, 3, 4)] == [1, 0, 1]
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_an_outage_pauses_the_channel_and_keeps_the_order(site, fakes, run, network):
+    started(site, run, 2, 3)
+    fakes[network].faults.extend(["5xx"] * 4)  # every try of item 2 (retries: 4)
+    result = run("--channel", network)
+    assert result.code == 1
+    assert "deferred 2" in result.out
+    assert fakes[network].count("/item-3/") == 0  # not posted before item 2
+    assert run("--channel", network).code == 0
+    assert order_of(fakes[network]) == [2, 3]
+
+
+def order_of(fake):
+    return [int(re.findall(r"/item-(\d+)/", " ".join(post.values()))[0]) for post in fake.posts]

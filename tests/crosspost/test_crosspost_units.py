@@ -164,3 +164,10 @@ def test_feed_errors(tmp_path):
         read_feed(str(broken))
     with pytest.raises(FeedError, match="cannot read"):
         read_feed(str(tmp_path / "missing.xml"))
+
+
+def test_api_base_may_be_the_host_or_include_the_path():
+    assert channel("vk", api_base="http://127.0.0.1:8080").api_base == "http://127.0.0.1:8080/method"
+    assert channel("vk", api_base="http://127.0.0.1:8080/method/").api_base == "http://127.0.0.1:8080/method"
+    assert channel("ok", api_base="http://127.0.0.1:8080/fb.do").api_base == "http://127.0.0.1:8080"
+    assert channel("telegram", api_base="http://127.0.0.1:8080/").api_base == "http://127.0.0.1:8080"
