@@ -316,7 +316,10 @@ class Writer:
             "asked_by": {"name": rng.choice(texts.FIRST_NAMES), "district": rng.choice(texts.DISTRICT_NAMES)},
             "department": department,
         }
-        return Item("answer", f"{date:%Y-%m-%d}-{len(self.titles):06d}", question, self.body(), date, fields)
+        stem = f"{date:%Y-%m-%d}-{len(self.titles):06d}"
+        if ", сообщение " in question:  # answers' URLs have no date: a repeated question needs its own slug
+            fields["slug"] = f"vopros-{stem}"
+        return Item("answer", stem, question, self.body(), date, fields)
 
     def pages(self, n: int) -> list[Item]:
         """Return the static pages; the first eight have an ``order`` (the footer menu)."""
@@ -509,6 +512,12 @@ PAGE_PATHS = ["pages", "departments"]
 STATIC_PATHS = ["images", "files"]
 # Bounded lists, as Ratusha's: without pagination the index would list every article.
 DEFAULT_PAGINATION = 20
+# Directory-style pagination, as Ratusha's: Pelican's default writes page 2 of the tag
+# "школа № 3" to shkola-no-32.html, over the tag "школа № 32", and the build stops.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 """
 
 

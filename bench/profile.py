@@ -48,7 +48,9 @@ def bucket(filename: str, name: str) -> str:
             return "file I/O (built-ins)"
         if "lxml" in name:
             return "lxml"
-        return "other built-ins (" + name.rsplit(" ", maxsplit=1)[-1].strip("<>'") + ")"
+        return "built-in " + name.strip("{}<>")
+    if "posixpath" in filename or "genericpath" in filename:
+        return "os.path (mostly Pelican's URL computation)"
     for pattern, label in BUCKETS:
         match = pattern.search(filename)
         if match:

@@ -98,7 +98,15 @@ def markdown(data: dict[str, Any]) -> str:
         lines += [
             f"## {n:,} items",
             "",
-            f"Measured by `{entry.get('command', data.get('command'))}` on {entry['machine']['date']}.",
+            "Measured by "
+            + ", then ".join(
+                f"`{c}`"
+                for c in dict.fromkeys(
+                    r.get("command") or entry.get("command") or data.get("command", "invoke bench")
+                    for r in entry["runs"].values()
+                )
+            )
+            + f" (machine as above, last run {entry['machine']['date']}).",
             "",
             f"Corpus: {c['news']:,} news, {c['legal_act']:,} acts "
             f"({entry['manifest']['acts_amending']:,} amending, {entry['manifest']['acts_repealing']:,} repealing), "
@@ -107,8 +115,8 @@ def markdown(data: dict[str, Any]) -> str:
             f"{entry['manifest']['tags']:,} tags.",
             "",
             "| scenario | time, s | × bare | peak memory, MB (tree / largest process) | output, MB | files "
-            "| HTML pages | feeds | search index, MB |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| HTML pages | feeds | search index, MB | load before |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         bare = _run(data, n, "pelican-full")
         for scenario, label in LABELS.items():
@@ -121,9 +129,12 @@ def markdown(data: dict[str, Any]) -> str:
             lines.append(
                 f"| {label} | {run['seconds']:.1f} | {_fmt(_ratio(run, bare))} | "
                 f"{run['peak_tree_mb']:.0f} / {run['peak_process_mb']:.0f} | {run['output_mb']:.0f} | "
-                f"{run['files']:,} | {run['html_pages']:,} | {run['feeds']:,} | {run['search_index_mb']:.1f} |"
+                f"{run['files']:,} | {run['html_pages']:,} | {run['feeds']:,} | {run['search_index_mb']:.1f} | "
+                f"{_fmt(run.get('load_before'), 1)} |"
             )
         lines.append("")
+    if data.get("notes"):
+        lines += ["## Notes on this run", ""] + [f"- {note}" for note in data["notes"]] + [""]
     lines += ["## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     lines += [f"| {t} | {m_} | {v} |" for t, m_, v in targets(data)]
     lines += ["", "![time against N](time-vs-n.png)", ""]

@@ -63,6 +63,8 @@ class Measurement:
     feeds: int
     search_index_mb: float
     returncode: int
+    #: 1-minute load average of the machine before the run: other work on a shared machine shows here.
+    load_before: float = 0.0
 
 
 def hugo_binary() -> str:
@@ -197,10 +199,18 @@ class Bench:
             corpus.edit_item(self.corpus / "ratusha", self._manifest()["edit_target"])
         if kind == "add":
             self.undo.append((corpus.add_item(self.corpus / "ratusha", self.seed), None))
+        load = os.getloadavg()[0]
         seconds, tree, process, code = measure(command, cwd, env, self.logs / f"{scenario}.log")
         found = survey(output) if code == 0 else survey(self.base / "missing")
         result = Measurement(
-            scenario, self.items, round(seconds, 2), round(tree, 1), round(process, 1), **found, returncode=code
+            scenario,
+            self.items,
+            round(seconds, 2),
+            round(tree, 1),
+            round(process, 1),
+            **found,
+            returncode=code,
+            load_before=round(load, 2),
         )
         print(f"  {scenario:14} {seconds:8.1f} s  {tree:7.0f} MB  {found['files']:7d} files", flush=True)
         return result
@@ -259,8 +269,17 @@ def save(data: dict[str, Any]) -> None:
     report.plot(data, RESULTS / "time-vs-n.png")
 
 
+def _same_corpus(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether two manifests describe the same generated corpus (timings aside)."""
+    if not old:
+        return False
+    keys = ("items", "seed", "counts", "words", "tags", "acts_amending", "acts_repealing")
+    return all(old.get(k) == new.get(k) for k in keys)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
+    global RESULTS  # noqa: PLW0603 (one run writes one results folder)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--quick", action="store_true", help="only 1,000 items (a smoke run)")
@@ -268,7 +287,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where results.json/.md and the plot go")
     args = parser.parse_args(argv)
+    RESULTS = args.results
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     scenarios = [s for s in SCENARIOS if s in args.scenarios.split(",")]
     data = load()
@@ -282,15 +303,15 @@ def main(argv: list[str] | None = None) -> None:
         bench = Bench(args.work, size, args.seed)
         print(f"N = {size}: generating the corpus", flush=True)
         manifest = bench.prepare()
-        entry: dict[str, Any] = {
-            "manifest": manifest,
-            "machine": data["machine"],
-            "command": data["command"],
-            "runs": {},
-        }
+        entry: dict[str, Any] = data["sizes"].get(str(size)) or {}
+        if _same_corpus(entry.get("manifest"), manifest):  # add to the runs of the same corpus
+            entry["manifest"] = manifest
+        else:
+            entry = {"manifest": manifest, "runs": {}}
+        entry["machine"] = data["machine"]
         data["sizes"][str(size)] = entry
         for scenario in scenarios:
-            entry["runs"][scenario] = asdict(bench.run(scenario))
+            entry["runs"][scenario] = {**asdict(bench.run(scenario)), "command": data["command"]}
             save(data)  # after every scenario: a long run that stops keeps what it measured
         if not args.keep:
             shutil.rmtree(bench.base, ignore_errors=True)
