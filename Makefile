@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # axe-core and the HTML checker for the browser tests (package.json); optional locally.
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test lint format clean publish-build check preview new
+.PHONY: serve build test lint format clean publish-build check preview new publish
 .DEFAULT_GOAL := serve
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -24,7 +24,7 @@ $(NODE_INSTALLED): package.json package-lock.json
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/invoke $@
 
-serve build lint format clean publish-build check preview: $(INSTALLED)
+serve build lint format clean publish-build check preview publish: $(INSTALLED)
 	$(VENV)/bin/invoke $@
 
 # make new TYPE=news TITLE="Заголовок" [DEPARTMENT=obrazovanie]

@@ -6,6 +6,7 @@ and `invoke build` are the same thing.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -128,6 +129,31 @@ def build(c, output=None):
 def publish_build(c, output=None):
     """Build the site for publishing: absolute URLs at the municipality's address."""
     run_pelican(CONFIG["publish_settings"], Path(output or CONFIG["output"]))
+
+
+@task(help={"target": "a name in RATUSHA_PUBLISH_TARGETS (publishconf.py)", "dry_run": "only list changes"})
+def publish(c, target=None, dry_run=False, output=None, content=None):
+    """Build with publishconf.py and deploy: assets, then pages, then feeds, deletions last."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    import publish as publishing  # noqa: PLC0415
+
+    output = Path(output or CONFIG["output"])
+    overrides = {"PATH": str(Path(content).resolve())} if content else {}
+    run_pelican(CONFIG["publish_settings"], output, **overrides)  # raises Exit: a failed build never deploys
+    settings = read_settings(str(CONFIG["publish_settings"]))
+    if os.environ.get("RATUSHA_PUBLISH_TARGETS"):  # JSON, for operators' scripts and the tests
+        settings["RATUSHA_PUBLISH_TARGETS"] = json.loads(os.environ["RATUSHA_PUBLISH_TARGETS"])
+    try:
+        chosen = publishing.target_from_settings(settings, target)
+        report = publishing.publish(output, chosen, dry_run=dry_run)
+    except publishing.PublishError as error:
+        raise Exit(f"Публикация не удалась / publishing failed: {error}", code=1) from None
+    verb = "would change" if dry_run else "changed"
+    for phase, changes in report.items():
+        print(f"[{phase}] {len(changes)} {verb}")
+        for change in changes:
+            print(f"  {change}")
 
 
 @task

@@ -21,10 +21,10 @@ def fixture_content(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once."""
-    return build(FIXTURE, tmp_path_factory.mktemp("fixture") / "output")
+    return build(FIXTURE, tmp_path_factory.mktemp("fixture") / "output", RATUSHA_SEARCH=True)
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site in content/, built once."""
-    return build(ROOT / "content", tmp_path_factory.mktemp("demo") / "output")
+    return build(ROOT / "content", tmp_path_factory.mktemp("demo") / "output", RATUSHA_SEARCH=True)

@@ -26,6 +26,10 @@ def build(content: Path, output: Path, municipality: Path | None = None, **overr
             "RATUSHA_MUNICIPALITY": str(municipality or content / "municipality.yml"),
             "RATUSHA_BUILD_TIME": BUILD_TIME,
             "CACHE_CONTENT": False,
+            # Search indexing and precompression have tests of their own (browser, nginx);
+            # elsewhere they only slow the many small builds down.
+            "RATUSHA_SEARCH": False,
+            "RATUSHA_PRECOMPRESS": False,
             "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
             "LOAD_CONTENT_CACHE": False,
             **overrides,

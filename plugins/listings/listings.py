@@ -94,7 +94,7 @@ class ListingsGenerator(ListingGenerator):
     """Write the home page and the section lists."""
 
     def generate_output(self, writer: Any) -> None:
-        """Write the home page, the lists, the colours stylesheet and the 404 page."""
+        """Write the home page, the lists and the 404 page."""
         context = self.context
         self.write_page(writer, "", "index")
         self.write_page(writer, "news/", "news_index", items=context.get("news", []))
@@ -102,12 +102,6 @@ class ListingsGenerator(ListingGenerator):
         self.write_page(writer, "announcements/archive/", "announcements_archive", items=context["past_announcements"])
         self.write_page(writer, "glava-v-otvete/", "answers", items=context["answer_issues"])
         self.write_page(writer, "search/", "search")
-        writer.write_file(
-            "css/municipality.css",
-            self.get_template("municipality.css"),
-            context,
-            page_name="municipality.css",
-        )
         writer.write_file(
             "404.html",
             self.get_template("404"),

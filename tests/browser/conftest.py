@@ -66,7 +66,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(ROOT / "tests" / "fixtures" / "site" / "content", tmp_path_factory.mktemp("browser") / "output")
+    return build(
+        ROOT / "tests" / "fixtures" / "site" / "content",
+        tmp_path_factory.mktemp("browser") / "output",
+        RATUSHA_SEARCH=True,
+        RATUSHA_PRECOMPRESS=True,
+    )
 
 
 @pytest.fixture(scope="session")

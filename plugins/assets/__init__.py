@@ -1,0 +1,1 @@
+from .assets import *  # NOQA: F403

@@ -1,0 +1,173 @@
+"""The shipped nginx configuration over a built site: headers, 404, compression, CSP, load."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+from .conftest import PAGE_TYPES, require
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WRK = shutil.which("wrk")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require(NGINX, "nginx")
+    prefix = tmp_path_factory.mktemp("nginx")
+    (prefix / "conf").mkdir()
+    (prefix / "logs").mkdir()
+    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
+    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
+    port = free_port()
+    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
+    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
+    if not brotli:  # the configuration says to drop the line without the module
+        site = site.replace("brotli_static on;", "")
+    (prefix / "conf" / "site.conf").write_text(site)
+    (prefix / "conf" / "nginx.conf").write_text(
+        f"""{brotli}
+user root;
+worker_processes 2;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {built_site};
+        include site.conf;
+    }}
+}}
+"""
+    )
+    test = subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", "conf/nginx.conf"], capture_output=True, text=True, check=False
+    )
+    assert test.returncode == 0, test.stderr
+    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def test_security_headers_on_every_kind_of_response(nginx_url: str, built_site: Path) -> None:
+    (css,) = (built_site / "theme" / "css").glob("ratusha.*.css")
+    for path in ("/", "/news/", f"/theme/css/{css.name}", "/rss.xml", "/images/arms.svg", "/no/such/page/"):
+        _, headers, _ = fetch(nginx_url + path)
+        policy = headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, (
+            path
+        )
+        assert "frame-ancestors 'none'" in policy
+        assert headers["strict-transport-security"].startswith("max-age=31536000")
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert "camera=()" in headers["permissions-policy"]
+        assert "server" not in headers or "/" not in headers["server"], "no version in Server"
+
+
+def test_caching_long_for_hashed_assets_short_for_pages(nginx_url: str, built_site: Path) -> None:
+    (css,) = (built_site / "theme" / "css").glob("ratusha.*.css")
+    assert fetch(f"{nginx_url}/theme/css/{css.name}")[1]["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(nginx_url + "/news/")[1]["cache-control"] == "public, max-age=300, must-revalidate"
+    status, headers, _ = fetch(nginx_url + "/rss.xml")
+    assert status == 200
+    assert headers["content-type"] == "application/rss+xml; charset=utf-8"
+    assert fetch(nginx_url + "/announcements/calendar.ics")[1]["content-type"] == "text/calendar; charset=utf-8"
+
+
+def test_precompressed_files_are_served(nginx_url: str) -> None:
+    _, plain_headers, plain = fetch(nginx_url + "/news/")
+    _, gz_headers, gz = fetch(nginx_url + "/news/", **{"Accept-Encoding": "gzip"})
+    assert gz_headers.get("content-encoding") == "gzip" and len(gz) < len(plain)
+    if BROTLI_MODULE.exists():
+        _, br_headers, br = fetch(nginx_url + "/news/", **{"Accept-Encoding": "br"})
+        assert br_headers.get("content-encoding") == "br" and len(br) < len(gz)
+    assert "content-encoding" not in plain_headers
+
+
+def test_missing_pages_get_the_404_page(nginx_url: str) -> None:
+    status, headers, body = fetch(nginx_url + "/net-takoj-stranicy/")
+    assert status == 404
+    assert "Страница не найдена" in body.decode()
+    assert headers["cache-control"] == "no-cache"
+
+
+def test_every_page_works_under_the_csp(browser, nginx_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    for name, url in PAGE_TYPES.items():
+        page.goto(nginx_url + url, wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+        assert page.evaluate("window.__violations") == [], name
+    # The switch for the visually impaired works under the policy too.
+    page.goto(nginx_url + "/")
+    page.click("#vi-toggle")
+    page.check("input[name='vi-scheme'][value='wb']")
+    assert page.evaluate("document.documentElement.dataset.viScheme") == "wb"
+    assert page.evaluate("window.__violations") == []
+    context.close()
+    assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+def test_a_short_load_run_has_no_errors(nginx_url: str, capsys: pytest.CaptureFixture) -> None:
+    require(WRK, "wrk")
+    result = subprocess.run(
+        [WRK, "-t2", "-c32", "-d3s", "--timeout", "2s", "-H", "Accept-Encoding: br, gzip", nginx_url + "/news/"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert "Non-2xx or 3xx responses" not in result.stdout
+    assert "Socket errors" not in result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)[1])
+    assert rate > 100
+    with capsys.disabled():
+        print(f"\n[nginx load] /news/ on loopback, 2 threads, 32 connections, 3 s: {rate:.0f} requests/s, 0 errors")

