@@ -26,6 +26,7 @@ PLUGINS = [
     "front_matter",
     "municipality",
     "ru_dates",
+    "incremental",  # before content_model, which imports it
     "content_model",
     "departments",
     "legal_acts",
@@ -34,7 +35,9 @@ PLUGINS = [
     "feeds",
     "structured_data",
     "sitemap",
+    "assets",
     "search",
+    "precompress",
     "atomic_output",
 ]
 

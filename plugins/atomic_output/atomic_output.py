@@ -6,6 +6,9 @@ the folder serves it. With this plugin the site is written to a sibling folder
 ``<output>.staging`` and renamed over the output folder at the very end; on any failure
 the previous site stays exactly as it was.
 
+Once the new site is in place the named signal ``ratusha.output_swapped`` is sent (with
+the Pelican object), for plugins that must record what is now on disk (``incremental``).
+
 No settings. Runs for any build, including ``pelican`` on the command line.
 """
 
@@ -18,9 +21,11 @@ from typing import Any
 
 from pelican import signals
 
-__all__ = ["register"]
+__all__ = ["output_swapped", "register"]
 
 logger = logging.getLogger(__name__)
+#: Sent after the new output has replaced the old one.
+output_swapped = signals.signal("ratusha.output_swapped")
 STAGING_SUFFIX = ".staging"
 OLD_SUFFIX = ".old"
 
@@ -41,6 +46,8 @@ def redirect_output(pelican: Any) -> None:
     pelican.ratusha_final_output = final
     pelican.output_path = staging
     pelican.settings["OUTPUT_PATH"] = staging
+    # The site being replaced (if there is one yet): `incremental` reuses its unchanged pages.
+    pelican.settings["RATUSHA_PREVIOUS_OUTPUT"] = final
     # The staging folder is new and empty; there is nothing to delete or retain.
     pelican.delete_outputdir = False
 
@@ -60,6 +67,7 @@ def swap_in(pelican: Any) -> None:
     pelican.output_path = final
     pelican.settings["OUTPUT_PATH"] = final
     logger.debug("[atomic_output] %s replaced by the new build", final)
+    output_swapped.send(pelican)
 
 
 def register() -> None:

@@ -9,7 +9,8 @@ published.
 Context filled for templates and other plugins: ``news``, ``legal_acts``,
 ``announcements``, ``answers``, ``departments``, ``static_pages`` (published, newest
 first; departments and pages by ``order`` then title), ``departments_by_slug``,
-``acts_by_key``, ``build_time``, and ``ratusha_scheduled`` / ``ratusha_drafts``.
+``acts_by_key``, ``footer_pages`` (pages with an ``order``), ``build_time``, and
+``ratusha_scheduled`` / ``ratusha_drafts``.
 
 Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type, ``RATUSHA_BUILD_TIME``).
 """
@@ -26,6 +27,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 
 from front_matter import ContentError, display_path
+from incremental import for_build as incremental_build
 
 from .checks import ItemChecker, check_catalog, check_dates
 from .schema import CONTENT_TYPES, ContentType
@@ -190,6 +192,8 @@ class ContentModelGenerator(CachingGenerator):
                 self.add_static_links(item)
         for name, key in CONTEXT_KEYS.items():
             self.context[key] = published[name]
+        # The footer menu: only pages with an ``order`` (a large city has hundreds of pages).
+        self.context["footer_pages"] = [p for p in published["page"] if getattr(p, "order", None) is not None]
         self.context["departments_by_slug"] = {d.slug: d for d in published["department"]}
         self.context["acts_by_key"] = {a.act_key: a for a in published["legal_act"]}
         self.context["build_time"] = build_time(self.settings)
@@ -201,9 +205,12 @@ class ContentModelGenerator(CachingGenerator):
         self.readers.save_cache()
 
     def generate_output(self, writer: Any) -> None:
-        """Write one page per published item."""
+        """Write one page per published item (unchanged ones are reused, see ``incremental``)."""
+        reuse = incremental_build(self.settings, self.context)
         for items in self.published.values():
             for item in items:
+                if reuse is not None and reuse.reuse(item, self.output_path):
+                    continue
                 writer.write_file(
                     item.save_as,
                     self.get_template(item.template),

@@ -1,0 +1,247 @@
+"""Render only the item pages whose inputs changed since the last build.
+
+Pelican renders and writes every page on every build. At tens of thousands of items most
+of a rebuild after a one-line edit is spent re-rendering pages that come out the same.
+This plugin gives each item page a fingerprint of everything it is made from:
+
+* what every page shares: the theme (templates and static files), the plugins' code, the
+  versions of the libraries that render, the settings, the municipality, the footer menu,
+  the urgent banner and the year in the footer;
+* the item itself: every attribute it carries (front matter, HTML body, derived values);
+* the items it shows: its department, the acts it amends or that amend it, a department's
+  news … (any attribute holding another content object), with their own attributes;
+* the clock: for every date on the item and on the items it shows, whether it is already
+  past, so "Мероприятие прошло" and a department's upcoming events change when they should.
+
+When the fingerprint of a page equals the one recorded for it by the last successful build
+and that build's output still holds the file, the file (with its .gz/.br copies) is
+hard-linked from the previous output into the new one instead of being rendered. The
+record is written only after ``atomic_output`` has swapped the new output in (its signal
+``ratusha.output_swapped``), so it always describes the site on disk; without
+``atomic_output`` nothing is reused. List pages, feeds and the sitemap are always
+written anew; they depend on many items and are few.
+
+Settings:
+    RATUSHA_INCREMENTAL: reuse unchanged item pages (default True). The record lives
+        under ``<CACHE_PATH>/incremental/``; deleting it forces a full render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Content
+
+__all__ = ["Incremental", "for_build", "register"]
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[incremental]"
+#: Libraries whose output goes into the pages.
+RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia")
+#: Settings that differ between builds of the same site without changing its pages.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
+#: Attributes of a content object that are not its own data.
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache"})
+COPIES = (".gz", ".br")
+
+
+def _files_digest(folders: Iterable[str], into: Any) -> None:
+    """Feed the relative path and bytes of every file under ``folders`` into a hash."""
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".pyc"):
+                    continue
+                path = os.path.join(root, name)
+                into.update(os.path.relpath(path, folder).encode())
+                with open(path, "rb") as handle:
+                    into.update(handle.read())
+
+
+def _stable(value: Any) -> Any:
+    """Reduce a settings value to something JSON can write the same way every build."""
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    return getattr(value, "__qualname__", type(value).__qualname__)  # functions, classes, objects
+
+
+class Incremental:
+    """Fingerprints of one build's item pages, and the record of the previous build's."""
+
+    def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
+        self.settings = settings
+        self.now = context["build_time"]
+        self.previous = settings.get("RATUSHA_PREVIOUS_OUTPUT")  # set by atomic_output
+        key = hashlib.sha256(os.path.abspath(self.previous or "").encode()).hexdigest()[:16]
+        self.record_path = Path(settings.get("CACHE_PATH", "cache")) / "incremental" / f"{key}.json"
+        self.recorded = self._load()
+        self.current: dict[str, str] = {}
+        self._own: dict[int, str] = {}
+        self.common = self._common(context)
+        self.reused = 0
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return json.loads(self.record_path.read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _common(self, context: dict[str, Any]) -> str:
+        """Fingerprint what every page shares."""
+        digest = hashlib.sha256()
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugins folder
+        _files_digest([self.settings["THEME"], here, *self.settings.get("PLUGIN_PATHS", [])], digest)
+        versions = {name: importlib.metadata.version(name) for name in RENDERING_PACKAGES}
+        settings = {k: v for k, v in self.settings.items() if k not in VOLATILE_SETTINGS}
+        shared = {
+            "versions": versions,
+            "settings": _stable(settings),
+            "year": self.now.year,
+            "footer": [self.own(p) for p in context.get("footer_pages", [])],
+            "urgent": [self.own(i) for i in context.get("urgent_items", [])],
+        }
+        digest.update(json.dumps(shared, sort_keys=True, ensure_ascii=False).encode())
+        return digest.hexdigest()
+
+    def _walk(self, value: Any, refs: list[Content] | None, depth: int = 0) -> Any:  # noqa: PLR0911
+        """Reduce an attribute to data; content objects become references (collected)."""
+        if isinstance(value, Content):
+            if refs is not None:
+                refs.append(value)
+            return ["ref", value.source_path]
+        if isinstance(value, datetime.datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=self.now.tzinfo)
+            return [value.isoformat(), aware < self.now]
+        if isinstance(value, datetime.date):
+            return [value.isoformat(), value < self.now.date()]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if depth > 8:
+            return type(value).__qualname__
+        if isinstance(value, dict):
+            return [[str(k), self._walk(v, refs, depth + 1)] for k, v in value.items()]
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return [self._walk(v, refs, depth + 1) for v in value]
+        if dataclasses.is_dataclass(value):
+            return [self._walk(getattr(value, f.name), refs, depth + 1) for f in dataclasses.fields(value)]
+        if hasattr(value, "__dict__"):  # a tag, an image …: its data, not the settings it carries
+            data = {k: v for k, v in vars(value).items() if k not in SKIPPED_ATTRIBUTES}
+            return [type(value).__qualname__, self._walk(data, refs, depth + 1)]
+        return repr(value)
+
+    def _state(self, item: Content, refs: list[Content] | None) -> str:
+        data = {k: v for k, v in vars(item).items() if k not in SKIPPED_ATTRIBUTES}
+        data["url"], data["save_as"] = item.url, item.save_as
+        return json.dumps(self._walk(data, refs), sort_keys=True, ensure_ascii=False, default=repr)
+
+    def own(self, item: Content) -> str:
+        """Fingerprint an item's own attributes (memoised: items are shown on many pages)."""
+        key = id(item)
+        if key not in self._own:
+            self._own[key] = hashlib.sha256(self._state(item, None).encode()).hexdigest()
+        return self._own[key]
+
+    def fingerprint(self, item: Content) -> str:
+        """Fingerprint an item page: the shared part, the item, and the items it shows."""
+        refs: list[Content] = []
+        digest = hashlib.sha256(self.common.encode())
+        digest.update(self._state(item, refs).encode())
+        for ref in refs:
+            digest.update(self.own(ref).encode())
+        return digest.hexdigest()
+
+    def reuse(self, item: Content, output: str) -> bool:
+        """Link the item's page from the previous output if it is unchanged; say whether."""
+        save_as = item.save_as
+        fingerprint = self.current[save_as] = self.fingerprint(item)
+        if self.previous is None or self.recorded.get(save_as) != fingerprint:
+            return False
+        source = os.path.join(self.previous, save_as)
+        target = os.path.join(output, save_as)
+        if not os.path.isfile(source):
+            return False
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _link(source, target)
+        for suffix in COPIES:  # precompress skips pages whose copies came along
+            if os.path.isfile(source + suffix):
+                _link(source + suffix, target + suffix)
+        self.reused += 1
+        # Tell the plugins that follow written pages (the sitemap) as Pelican's writer would.
+        signals.content_written.send(target, context={"item": item, "output_file": save_as})
+        return True
+
+    def save(self) -> None:
+        """Record this build's fingerprints; called once its output is in place."""
+        self.record_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.record_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"pages": self.current}, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.record_path)
+
+
+def _link(source: str, target: str) -> None:
+    """Hard-link (or, across file systems, copy) ``source`` to ``target``.
+
+    The previous output is never written through a link: nothing in a build writes into a
+    reused page, and the old folder is only ever removed as a whole.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil  # noqa: PLC0415
+
+        shutil.copy2(source, target)
+
+
+#: The settings of the run in progress (set when the plugin is active) and its state.
+_run: dict[str, Any] = {}
+
+
+def for_build(settings: dict[str, Any], context: dict[str, Any]) -> Incremental | None:
+    """Return this build's Incremental; None when the plugin is not active or is turned off."""
+    if _run.get("settings") is not settings or not settings.get("RATUSHA_INCREMENTAL", True):
+        return None
+    if "build" not in _run:
+        _run["build"] = Incremental(settings, context)
+    return _run["build"]
+
+
+def start(pelican: Any) -> None:
+    """Begin a run (autoreload runs many builds in one process)."""
+    _run.clear()
+    _run["settings"] = pelican.settings
+
+
+def save(pelican: Any) -> None:
+    """Keep the fingerprints once the new output is in place (after ``atomic_output``)."""
+    build = _run.pop("build", None)
+    _run.clear()
+    if build is not None and build.settings is pelican.settings:
+        build.save()
+        rendered = len(build.current) - build.reused
+        logger.info("%s %d unchanged item pages reused, %d rendered", LOG_PREFIX, build.reused, rendered)
+
+
+def register() -> None:
+    """Start each run afresh; record fingerprints at the very end of a successful one."""
+    signals.get_generators.connect(start)
+    # Sent by atomic_output once the new site is in place; without it nothing is recorded
+    # and nothing reused (Pelican alone deletes the old output before building).
+    signals.signal("ratusha.output_swapped").connect(save)

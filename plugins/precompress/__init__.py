@@ -1,0 +1,1 @@
+from .precompress import *  # NOQA: F403
