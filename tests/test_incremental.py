@@ -34,7 +34,11 @@ def news_body(content: Path, theme: Path) -> None:
 
 
 def department_title(content: Path, theme: Path) -> None:
-    edit(content / "departments" / "zhkh.md", "title: Отдел жилищно-коммунального хозяйства", "title: Отдел ЖКХ и благоустройства")
+    edit(
+        content / "departments" / "zhkh.md",
+        "title: Отдел жилищно-коммунального хозяйства",
+        "title: Отдел ЖКХ и благоустройства",
+    )
 
 
 def act_repealed(content: Path, theme: Path) -> None:
@@ -49,7 +53,11 @@ def act_repealed(content: Path, theme: Path) -> None:
 
 def urgent_news(content: Path, theme: Path) -> None:
     """An emergency notice: its banner goes on every page."""
-    edit(content / "news" / "2026-11-21-otoplenie.md", "no_crosspost: true", "no_crosspost: true\nurgent: true\nurgent_until: 2026-12-01 00:00")
+    edit(
+        content / "news" / "2026-11-21-otoplenie.md",
+        "no_crosspost: true",
+        "no_crosspost: true\nurgent: true\nurgent_until: 2026-12-01 00:00",
+    )
 
 
 def footer_page(content: Path, theme: Path) -> None:
@@ -141,7 +149,9 @@ def test_turned_off_renders_everything(site: tuple[Path, Path], tmp_path: Path) 
 
 #: Pagefind writes its filter and metadata indexes in hash-map order, different on every run
 #: (upstream: Pagefind/pagefind#638; its fragments and word indexes are stable since 1.3).
-UNSTABLE_UPSTREAM = re.compile(r"^pagefind/(filter/.*|pagefind\.[a-z]+_[0-9a-f]+\.pf_meta|pagefind-entry\.json)(\.gz|\.br)?$")
+UNSTABLE_UPSTREAM = re.compile(
+    r"^pagefind/(filter/.*|pagefind\.[a-z]+_[0-9a-f]+\.pf_meta|pagefind-entry\.json)(\.gz|\.br)?$"
+)
 
 
 def test_identical_output_from_different_working_folders(tmp_path: Path) -> None:
