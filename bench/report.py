@@ -132,8 +132,11 @@ def markdown(data: dict[str, Any]) -> str:
             run = entry["runs"].get(scenario)
             if run is None:
                 continue
+            if run["returncode"] == -9:  # bench.run.TIMED_OUT
+                lines.append(f"| {label} | stopped after {run['seconds']:.0f} s (time limit) | | | | | | | | |")
+                continue
             if run["returncode"] != 0:
-                lines.append(f"| {label} | failed (exit {run['returncode']}) | | | | | | | |")
+                lines.append(f"| {label} | failed (exit {run['returncode']}) | | | | | | | | |")
                 continue
             lines.append(
                 f"| {label} | {run['seconds']:.1f} | {_fmt(_ratio(run, bare))} | "

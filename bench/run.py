@@ -73,8 +73,16 @@ def hugo_binary() -> str:
     return str(binary) if binary.exists() else "hugo"
 
 
+#: A scenario still running after this many seconds is stopped and reported as such.
+TIME_LIMIT = 1800.0
+TIMED_OUT = -9
+
+
 def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[float, float, float, int]:
-    """Run ``command``; return (seconds, peak tree MB, peak process MB, return code)."""
+    """Run ``command``; return (seconds, peak tree MB, peak process MB, return code).
+
+    After TIME_LIMIT seconds the whole process tree is killed (return code TIMED_OUT).
+    """
     peak = 0
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
@@ -95,6 +103,11 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> tu
                         with contextlib.suppress(psutil.NoSuchProcess):
                             total += proc.memory_info().rss
                     peak = max(peak, total)
+                    if time.perf_counter() - started > TIME_LIMIT:
+                        for proc in reversed(procs):
+                            with contextlib.suppress(psutil.NoSuchProcess):
+                                proc.kill()
+                        return
                 except psutil.NoSuchProcess:
                     return
                 done.wait(0.05)
@@ -279,7 +292,7 @@ def _same_corpus(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    global RESULTS  # noqa: PLW0603 (one run writes one results folder)
+    global RESULTS, TIME_LIMIT  # noqa: PLW0603 (one run, one results folder and limit)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--quick", action="store_true", help="only 1,000 items (a smoke run)")
@@ -287,9 +300,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, help="seconds before a scenario is stopped")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where results.json/.md and the plot go")
     args = parser.parse_args(argv)
     RESULTS = args.results
+    TIME_LIMIT = args.time_limit
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     scenarios = [s for s in SCENARIOS if s in args.scenarios.split(",")]
     data = load()
