@@ -23,12 +23,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 PHASES = ("assets", "pages", "feeds", "delete")
-PAGE_PATTERNS = ("*.html", "*.html.gz", "*.html.br")
+#: Pagefind's entry file names its hashed index files: it goes with the pages, after them.
+PAGE_PATTERNS = (
+    *("*.html", "*.html.gz", "*.html.br"),
+    *("pagefind-entry.json", "pagefind-entry.json.gz", "pagefind-entry.json.br"),
+)
 FEED_PATTERNS = ("*.xml", "*.xml.gz", "*.xml.br", "*.ics", "*.ics.gz", "*.ics.br", "robots.txt")
 PRECOMPRESSED = ("*.gz", "*.br")
 
@@ -62,6 +66,10 @@ def target_from_settings(settings: dict[str, Any], name: str | None = None) -> T
     kind = spec.pop("type", "")
     if kind not in ("rsync", "s3"):
         raise PublishError(f"publish target {name!r}: type must be 'rsync' or 's3', not {kind!r}")
+    known_keys = {f.name for f in fields(Target)} - {"name", "kind"}
+    unknown = sorted(set(spec) - known_keys)
+    if unknown:
+        raise PublishError(f"publish target {name!r}: unknown keys {unknown} (known: {sorted(known_keys)} and 'type')")
     return Target(name=name, kind=kind, **spec)
 
 

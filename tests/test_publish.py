@@ -58,9 +58,9 @@ def change_site(content: Path) -> None:
 @pytest.fixture
 def sites(fixture_content: Path, tmp_path: Path) -> tuple[Path, Path]:
     """The fixture built twice: as it is, and after change_site()."""
-    first = build(fixture_content, tmp_path / "first", RATUSHA_PRECOMPRESS=True)
+    first = build(fixture_content, tmp_path / "first", RATUSHA_PRECOMPRESS=True, RATUSHA_SEARCH=True)
     change_site(fixture_content)
-    second = build(fixture_content, tmp_path / "second", RATUSHA_PRECOMPRESS=True)
+    second = build(fixture_content, tmp_path / "second", RATUSHA_PRECOMPRESS=True, RATUSHA_SEARCH=True)
     return first, second
 
 
@@ -74,6 +74,9 @@ def check_order(report: dict[str, list[str]]) -> None:
     removed = "- announcements/2026/novogodnyaya-yarmarka/index.html"
     assert removed in report["delete"]
     assert phase_of[removed] == "delete"
+    # The search index's files before the entry file that names them.
+    assert "+ pagefind/pagefind-entry.json" in report["pages"]
+    assert any(c.startswith("+ pagefind/") and c.endswith(".pf_meta") for c in report["assets"])
     unchanged = "documents/postanovlenie-10-2025/index.html"
     assert not any(c.endswith(unchanged) for changes in report.values() for c in changes), "only changes are sent"
 

@@ -109,6 +109,12 @@ def test_caching_long_for_hashed_assets_short_for_pages(nginx_url: str, built_si
     (css,) = (built_site / "theme" / "css").glob("ratusha.*.css")
     assert fetch(f"{nginx_url}/theme/css/{css.name}")[1]["cache-control"] == "public, max-age=31536000, immutable"
     assert fetch(nginx_url + "/news/")[1]["cache-control"] == "public, max-age=300, must-revalidate"
+    resized = next((built_site / "images" / "r").iterdir()).name
+    assert fetch(f"{nginx_url}/images/r/{resized}")[1]["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(nginx_url + "/images/school.png")[1]["cache-control"] != "public, max-age=31536000, immutable"
+    (meta,) = (built_site / "pagefind").glob("pagefind.*.pf_meta")
+    assert fetch(f"{nginx_url}/pagefind/{meta.name}")[1]["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(nginx_url + "/pagefind/pagefind-entry.json")[1]["cache-control"] == "public, max-age=600"
     status, headers, _ = fetch(nginx_url + "/rss.xml")
     assert status == 200
     assert headers["content-type"] == "application/rss+xml; charset=utf-8"
