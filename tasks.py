@@ -183,7 +183,8 @@ def preview(c, port=None, host=None, content=None, output=None):
     def rebuild() -> None:
         started = time.perf_counter()
         try:
-            run_pelican(CONFIG["settings"], output, PATH=str(content))
+            # No .gz/.br copies: the preview server does not send them.
+            run_pelican(CONFIG["settings"], output, PATH=str(content), RATUSHA_PRECOMPRESS=False)
         except Exit as stopped:  # show the errors and keep serving the last good site
             print(stopped.message, file=sys.stderr)
             return

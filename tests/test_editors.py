@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -355,42 +356,49 @@ def test_attachments_show_type_and_size(fixture_site: Path) -> None:
 # preview ---------------------------------------------------------------------------
 
 
-def test_preview_rebuilds_after_a_save_within_seconds(fixture_content: Path, tmp_path: Path) -> None:
+def test_preview_rebuilds_after_a_save_within_seconds(tmp_path: Path) -> None:
+    """On the demo site, an edited item shows in the served page about two seconds after the save."""
     import socket  # noqa: PLC0415
 
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    news = "news/2026-08-07-ploshchadka-yubilejnyj.md"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "RATUSHA_MUNICIPALITY": str(fixture_content / "municipality.yml"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "RATUSHA_MUNICIPALITY": str(content / "municipality.yml"), "PYTHONUNBUFFERED": "1"}
+    output = tmp_path / "out"
     command = [
         sys.executable,
         "-m",
         "invoke",
         "preview",
         f"--port={port}",
-        f"--content={fixture_content}",
-        f"--output={tmp_path / 'out'}",
+        f"--content={content}",
+        f"--output={output}",
     ]
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
     )
-    url = f"http://127.0.0.1:{port}/news/2026/11/kapitalnyj-remont-shkoly-5/"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(url, timeout=2).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
                 break
             except OSError:
                 assert time.monotonic() < deadline, "preview did not start"
                 time.sleep(0.2)
-        edit(fixture_content, NEWS, "Работы выполнены в срок.", "Работы выполнены досрочно.")
+        edited = next(p for p in (output / "news" / "2026" / "08").glob("*/index.html") if "Юбилейный" in p.read_text())
+        url = f"http://127.0.0.1:{port}/{edited.parent.relative_to(output).as_posix()}/"
+        edit(content, news, "Стоимость — 14,7 млн рублей.", "Стоимость — 14,9 млн рублей.")
         saved = time.monotonic()
-        while "досрочно" not in urllib.request.urlopen(url, timeout=2).read().decode():
+        while "14,9 млн" not in urllib.request.urlopen(url, timeout=2).read().decode():
             assert time.monotonic() - saved < 10, "the page did not change"
             time.sleep(0.05)
         elapsed = time.monotonic() - saved
-        assert elapsed < 5, f"refreshed after {elapsed:.1f} s"
+        print(f"[preview] demo site: the edited page served {elapsed:.2f} s after the save")
+        assert elapsed < 3, f"refreshed after {elapsed:.1f} s"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

@@ -49,14 +49,32 @@ def _memoised(item: Any, key: str, klass: str, expand: Callable[[], str]) -> str
     return memo[ident]
 
 
-class RatushaContent(PlainTextMixin, Content):
+class ItemMixin(PlainTextMixin):
+    """What every Ratusha item has, Pelican Page or not: a guid, field lines, memoised URLs."""
+
+    settings_prefix: ClassVar[str] = ""
+
+    def _expand_settings(self, key: str, klass: str | None = None) -> str:
+        klass = klass or self.settings_prefix
+        return _memoised(self, key, klass, lambda: Content._expand_settings(self, key, klass))  # type: ignore[arg-type]
+
+    @property
+    def guid(self) -> str:
+        """The identifier that feeds and cross-posting know this item by."""
+        return getattr(self, "id", None) or self.relative_source_path  # type: ignore[attr-defined]
+
+    def line_of(self, field: str) -> int | None:
+        """Return the line where ``field`` is written in the source file."""
+        return getattr(self, "field_lines", {}).get(field)
+
+
+class RatushaContent(ItemMixin, Content):
     """Base of the dated and registry types; URL settings use ``<PREFIX>_URL``.
 
     Pelican derives the settings key from the class name (``LEGALACT_URL``); the
     override gives the readable ``LEGAL_ACT_URL`` instead.
     """
 
-    settings_prefix: ClassVar[str] = ""
     type_name: ClassVar[str] = ""
     #: The list page an item belongs to, for breadcrumbs and navigation.
     section_title: ClassVar[str] = ""
@@ -65,19 +83,6 @@ class RatushaContent(PlainTextMixin, Content):
     allowed_statuses = ("published", "draft")
     default_status = "published"
     mandatory_properties = ("title", "date")
-
-    def _expand_settings(self, key: str, klass: str | None = None) -> str:
-        klass = klass or self.settings_prefix
-        return _memoised(self, key, klass, lambda: Content._expand_settings(self, key, klass))
-
-    @property
-    def guid(self) -> str:
-        """The identifier that feeds and cross-posting know this item by."""
-        return getattr(self, "id", None) or self.relative_source_path
-
-    def line_of(self, field: str) -> int | None:
-        """Return the line where ``field`` is written in the source file."""
-        return getattr(self, "field_lines", {}).get(field)
 
 
 class NewsItem(RatushaContent):
@@ -167,24 +172,13 @@ class Department(RatushaContent):
         return chain[::-1]
 
 
-class StaticPage(PlainTextMixin, Page):
+class StaticPage(ItemMixin, Page):
     """A static page (about, contacts …); Pelican's Page with our line lookup."""
+
+    settings_prefix = "page"
 
     type_name = "page"
     type_title = "Страница"
     section_title = ""
     section_url = ""
     allowed_statuses = ("published", "draft")
-
-    def _expand_settings(self, key: str, klass: str | None = None) -> str:
-        klass = klass or "page"
-        return _memoised(self, key, klass, lambda: Content._expand_settings(self, key, klass))
-
-    @property
-    def guid(self) -> str:
-        """The identifier that feeds and cross-posting know this item by."""
-        return getattr(self, "id", None) or self.relative_source_path
-
-    def line_of(self, field: str) -> int | None:
-        """Return the line where ``field`` is written in the source file."""
-        return getattr(self, "field_lines", {}).get(field)

@@ -51,7 +51,7 @@ RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow",
 #: Settings that differ between builds of the same site without changing its pages.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
 #: Attributes of a content object that are not its own data.
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache"})
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache", "_url_memo"})
 COPIES = (".gz", ".br")
 
 
