@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import socket
@@ -16,7 +18,7 @@ import pytest
 
 from support import ROOT
 
-from .conftest import PAGE_TYPES, require
+from .conftest import CHROMIUM, PAGE_TYPES, require
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk")
@@ -177,3 +179,41 @@ def test_a_short_load_run_has_no_errors(nginx_url: str, capsys: pytest.CaptureFi
     assert rate > 100
     with capsys.disabled():
         print(f"\n[nginx load] /news/ on loopback, 2 threads, 32 connections, 3 s: {rate:.0f} requests/s, 0 errors")
+
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+#: Page types scored by Lighthouse (about 10 s each), served by nginx as in production.
+LIGHTHOUSE_PAGES = ("home", "news item", "act", "department", "search")
+
+
+def lighthouse(url: str, report: Path) -> dict[str, float]:
+    """Run Lighthouse (its default: a mobile device on a throttled network); return the scores."""
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking"
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={flags}",
+         "--only-categories=performance,accessibility,best-practices,seo"],
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+    return {name: category["score"] for name, category in categories.items()}
+
+
+def test_lighthouse_mobile_scores(nginx_url: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Lighthouse's mobile scores of the main page types: reported, and held where they are stable."""
+    require(CHROMIUM, "Chromium")
+    require(LIGHTHOUSE, "lighthouse (npm ci)")
+    scores = {
+        name: lighthouse(nginx_url + PAGE_TYPES[name], tmp_path / f"{i}.json")
+        for i, name in enumerate(LIGHTHOUSE_PAGES)
+    }
+    with capsys.disabled():
+        print("\n[lighthouse] mobile scores (performance, accessibility, best practices, SEO):")
+        for name, score in scores.items():
+            print(f"  {name:10} " + "  ".join(f"{k} {v:.2f}" for k, v in score.items()))
+    for name, score in scores.items():
+        assert score["accessibility"] == 1, name
+        assert score["best-practices"] >= 0.9, name
+        # Performance is simulated from the trace, so it varies a little with the machine.
+        assert score["performance"] >= 0.8, name
+        if name != "search":  # the search page is noindex on purpose
+            assert score["seo"] >= 0.9, name
