@@ -78,6 +78,18 @@ def template(content: Path, theme: Path) -> None:
     edit(theme / "templates" / "news_item.html", "Теги:", "Метки:")
 
 
+def news_moved(content: Path, theme: Path) -> None:
+    """A news item moves to another department: both department pages change."""
+    edit(content / "news" / "2026-11-20-remont.md", "department: zhkh", "department: administraciya")
+
+
+def image_replaced(content: Path, theme: Path) -> None:
+    """The same file name, another photo: sizes, variants and the page change."""
+    from PIL import Image  # noqa: PLC0415
+
+    Image.new("RGB", (1600, 900), (200, 60, 40)).save(content / "images" / "school.png")
+
+
 def nothing(content: Path, theme: Path) -> None:
     """Time passes: the fair is over ("Мероприятие прошло"), nothing else changes."""
 
@@ -91,6 +103,8 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "news removed": (removed_news, BUILD_TIME),
     "municipality renamed": (municipality, BUILD_TIME),
     "template edited": (template, BUILD_TIME),
+    "news moved to another department": (news_moved, BUILD_TIME),
+    "image replaced": (image_replaced, BUILD_TIME),
     "an event is over": (nothing, LATER),
 }
 
