@@ -26,7 +26,7 @@ PLUGINS = [
     "front_matter",
     "municipality",
     "ru_dates",
-    "incremental",  # before content_model, which imports it
+    "incremental",  # before content_model and feeds, which import it
     "content_model",
     "departments",
     "legal_acts",

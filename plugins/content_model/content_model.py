@@ -12,6 +12,8 @@ first; departments and pages by ``order`` then title), ``departments_by_slug``,
 ``acts_by_key``, ``footer_pages`` (pages with an ``order``), ``build_time``, and
 ``ratusha_scheduled`` / ``ratusha_drafts``.
 
+Signal ``ratusha.items_written`` is sent once every item page is written.
+
 Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type, ``RATUSHA_BUILD_TIME``).
 """
 
@@ -61,6 +63,10 @@ class BuildStopped(Exception):
             f"сборка остановлена, ошибок: {len(problems)}; сайт не изменён / "
             f"build stopped, {len(problems)} error(s); the site was not changed\n{lines}"
         )
+
+
+#: Sent once every item page is written (``search`` starts indexing then).
+items_written = signals.signal("ratusha.items_written")
 
 
 def build_time(settings: dict[str, Any]) -> datetime.datetime:
@@ -221,6 +227,7 @@ class ContentModelGenerator(CachingGenerator):
                     override_output=hasattr(item, "override_save_as"),
                     url=item.url,
                 )
+        items_written.send(self)
 
 
 def get_generators(pelican: Any) -> type[ContentModelGenerator]:

@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -37,6 +38,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 
 from content_model.listing import ListingGenerator
+from incremental import for_build as incremental_build
 
 from .calendar import calendar_bytes
 from .items import feed_html, feed_summary, feed_title
@@ -210,15 +212,22 @@ class FeedsGenerator(ListingGenerator):
             handle.write(data)
 
     def generate_output(self, writer: Any) -> None:
-        """Write the RSS, Atom and iCalendar files."""
+        """Write the RSS, Atom and iCalendar files (unchanged ones are reused, see ``incremental``)."""
+        reuse = incremental_build(self.settings, self.context)
+
+        def write(relative: str, items: list[Any], make: Callable[[], bytes], *extra: str) -> None:
+            if reuse is None or not reuse.reuse_file(relative, self.output_path, items, relative, *extra):
+                self._write(relative, make())
+
         for feed in self.feeds():
-            self._write(feed.rss_url, self._feed(feed, atom=False).rss_str(pretty=True))
-            self._write(feed.atom_url, self._feed(feed, atom=True).atom_str(pretty=True))
+            title = (feed.title, feed.folder)
+            write(feed.rss_url, feed.items, lambda f=feed: self._feed(f, atom=False).rss_str(pretty=True), *title)
+            write(feed.atom_url, feed.items, lambda f=feed: self._feed(f, atom=True).atom_str(pretty=True), *title)
         announcements = self.context.get("announcements", [])
-        municipality = self.context["MUNICIPALITY"]
-        self._write("announcements/calendar.ics", calendar_bytes(announcements, municipality, self.site_url))
+        municipality, base = self.context["MUNICIPALITY"], self.site_url
+        write("announcements/calendar.ics", announcements, lambda: calendar_bytes(announcements, municipality, base))
         for event in announcements:
-            self._write(f"{event.url}event.ics", calendar_bytes([event], municipality, self.site_url))
+            write(f"{event.url}event.ics", [event], lambda e=event: calendar_bytes([e], municipality, base))
 
 
 def get_generators(pelican: Any) -> type[FeedsGenerator]:

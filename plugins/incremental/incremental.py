@@ -15,11 +15,12 @@ This plugin gives each item page a fingerprint of everything it is made from:
 
 When the fingerprint of a page equals the one recorded for it by the last successful build
 and that build's output still holds the file, the file (with its .gz/.br copies) is
-hard-linked from the previous output into the new one instead of being rendered. The
+hard-linked from the previous output into the new one instead of being rendered. Feeds
+and calendars are fingerprinted the same way from the pages of their entries
+(``reuse_file``), so an edit rewrites only the feeds that hold the edited item. The
 record is written only after ``atomic_output`` has swapped the new output in (its signal
 ``ratusha.output_swapped``), so it always describes the site on disk; without
-``atomic_output`` nothing is reused. List pages, feeds and the sitemap are always
-written anew; they depend on many items and are few.
+``atomic_output`` nothing is reused. List pages and the sitemap are always written anew.
 
 Settings:
     RATUSHA_INCREMENTAL: reuse unchanged item pages (default True). The record lives
@@ -168,24 +169,43 @@ class Incremental:
             digest.update(self.own(ref).encode())
         return digest.hexdigest()
 
+    def page(self, item: Content) -> str:
+        """Return the fingerprint of an item's page (computed once per build)."""
+        save_as = item.save_as
+        if save_as not in self.current:
+            self.current[save_as] = self.fingerprint(item)
+        return self.current[save_as]
+
     def reuse(self, item: Content, output: str) -> bool:
         """Link the item's page from the previous output if it is unchanged; say whether."""
         save_as = item.save_as
-        fingerprint = self.current[save_as] = self.fingerprint(item)
-        if self.previous is None or self.recorded.get(save_as) != fingerprint:
+        if not self._carry(save_as, self.page(item), output):
             return False
-        source = os.path.join(self.previous, save_as)
-        target = os.path.join(output, save_as)
+        # Tell the plugins that follow written pages (the sitemap) as Pelican's writer would.
+        signals.content_written.send(os.path.join(output, save_as), context={"item": item, "output_file": save_as})
+        return True
+
+    def reuse_file(self, relative: str, output: str, items: Iterable[Content], *extra: str) -> bool:
+        """Link a file made only of ``items`` and ``extra`` (a feed, a calendar) if unchanged."""
+        digest = hashlib.sha256(self.common.encode())
+        for part in (*extra, *(self.page(item) for item in items)):
+            digest.update(part.encode() + b"\n")
+        self.current[relative] = digest.hexdigest()
+        return self._carry(relative, self.current[relative], output)
+
+    def _carry(self, relative: str, fingerprint: str, output: str) -> bool:
+        if self.previous is None or self.recorded.get(relative) != fingerprint:
+            return False
+        source = os.path.join(self.previous, relative)
+        target = os.path.join(output, relative)
         if not os.path.isfile(source):
             return False
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _link(source, target)
-        for suffix in COPIES:  # precompress skips pages whose copies came along
+        for suffix in COPIES:  # precompress skips files whose copies came along
             if os.path.isfile(source + suffix):
                 _link(source + suffix, target + suffix)
         self.reused += 1
-        # Tell the plugins that follow written pages (the sitemap) as Pelican's writer would.
-        signals.content_written.send(target, context={"item": item, "output_file": save_as})
         return True
 
     def save(self) -> None:
@@ -236,7 +256,7 @@ def save(pelican: Any) -> None:
     if build is not None and build.settings is pelican.settings:
         build.save()
         rendered = len(build.current) - build.reused
-        logger.info("%s %d unchanged item pages reused, %d rendered", LOG_PREFIX, build.reused, rendered)
+        logger.info("%s %d unchanged pages and feeds reused, %d written", LOG_PREFIX, build.reused, rendered)
 
 
 def register() -> None:

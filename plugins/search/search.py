@@ -7,6 +7,12 @@ indexed (their <article data-pagefind-body>); lists and the home page are not, s
 are never duplicated. Filters "Раздел" and "Подразделение" come from hidden elements in
 each page (theme component ``search_meta``).
 
+Pagefind has no incremental mode and is a large part of a big site's build, so it starts
+as soon as ``content_model`` has written the item pages (its signal
+``ratusha.items_written``) and runs beside the list pages, feeds and the rest; the build
+waits for it at the end, before precompression and the swap. Pages written meanwhile have
+no ``data-pagefind-body`` and are not indexed, complete or not.
+
 Settings:
     RATUSHA_SEARCH: build the index (default True).
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from pelican import signals
@@ -37,13 +44,54 @@ def build_index(site: str) -> None:
         raise SearchIndexError(f"[search] pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
 
 
+class Indexing(threading.Thread):
+    """Pagefind over one build's output, in the background."""
+
+    def __init__(self, site: str) -> None:
+        super().__init__(name="pagefind", daemon=True)
+        self.site = site
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            build_index(self.site)
+        except Exception as error:  # re-raised in the build's thread by finish()
+            self.error = error
+
+    def finish(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+_running: dict[str, Indexing] = {}
+
+
+def forget(pelican: Any) -> None:
+    """Wait for an indexing left by a failed run (autoreload) before a new run starts."""
+    leftover = _running.pop("build", None)
+    if leftover is not None:
+        leftover.join()
+
+
+def start_index(generator: Any) -> None:
+    """Start Pagefind once every item page is in the output."""
+    if generator.settings.get("RATUSHA_SEARCH", True) and "build" not in _running:
+        _running["build"] = Indexing(generator.output_path)
+        _running["build"].start()
+
+
 def index_site(pelican: Any) -> None:
-    """Index the finished site (still in its staging folder)."""
-    if not pelican.settings.get("RATUSHA_SEARCH", True):
-        return
-    build_index(pelican.output_path)
+    """Wait for the index (or build it now), before precompression and the swap."""
+    indexing = _running.pop("build", None)
+    if indexing is not None:
+        indexing.finish()
+    elif pelican.settings.get("RATUSHA_SEARCH", True):
+        build_index(pelican.output_path)
 
 
 def register() -> None:
-    """Index after every other plugin has written its files, before the output is swapped in."""
+    """Index beside the other generators; finish before the output is swapped in."""
+    signals.get_generators.connect(forget)
+    signals.signal("ratusha.items_written").connect(start_index)
     signals.finalized.connect(index_site)
