@@ -6,6 +6,9 @@ and `invoke build` are the same thing.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import logging
 import os
@@ -156,18 +159,36 @@ def publish(c, target=None, dry_run=False, output=None, content=None):
             print(f"  {change}")
 
 
-@task
-def serve(c, port=None, host=None, build_first=True):
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as nginx does here: index.html for folders, the 404 page."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing address with the site's own 404 page (Pelican's server sends nothing)."""
+        page = Path(str(self.directory)) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@task(help={"build_first": "build the demo first (default)", "output": "the folder to serve (default output/)"})
+def serve(c, port=None, host=None, build_first=True, output=None):
     """Build the demo site and serve it on http://127.0.0.1:8000."""
     if build_first:
-        build(c)
+        build(c, output)
     port = int(port or CONFIG["port"])
     host = host or CONFIG["host"]
-    print(f"Сайт: http://{host}:{port}/  (Ctrl+C — остановить)")
-    c.run(
-        f"{PY} -m pelican --listen --bind {host} --port {port} -s {CONFIG['settings']} -o {CONFIG['output']}",
-        pty=sys.stdout.isatty(),
-    )
+    handler = functools.partial(SiteHandler, directory=str(output or CONFIG["output"]))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"Сайт: http://{host}:{port}/  (Ctrl+C — остановить)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends it quietly
+            server.serve_forever()
 
 
 @task
