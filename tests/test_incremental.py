@@ -7,6 +7,7 @@ into an empty folder elsewhere.
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from collections.abc import Callable
@@ -181,3 +182,19 @@ def test_identical_output_from_different_working_folders(tmp_path: Path) -> None
     assert sorted(n for n in second if not UNSTABLE_UPSTREAM.match(n)) == stable
     assert [n for n in stable if first[n] != second[n]] == []
     assert len(first) == len(second)  # the unstable Pagefind files differ in name and bytes only
+
+
+def test_search_index_is_reused_only_when_no_page_changed(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """The index is made of the item pages alone: unchanged pages, the same index files."""
+    content, theme = site
+    output = build(content, tmp_path / "output", THEME=str(theme), RATUSHA_SEARCH=True)
+    entry = output / "pagefind" / "pagefind-entry.json"
+    first = entry.stat().st_ino
+    build(content, output, THEME=str(theme), RATUSHA_SEARCH=True)
+    assert entry.stat().st_ino == first, "nothing changed: the index must be the previous one"
+    assert len(list((output / "pagefind" / "fragment").iterdir())) > 5
+    news_body(content, theme)
+    build(content, output, THEME=str(theme), RATUSHA_SEARCH=True)
+    assert entry.stat().st_ino != first, "a page changed: the index must be built again"
+    fragments = [p.read_bytes() for p in (output / "pagefind" / "fragment").iterdir()]
+    assert any("12 котельных".encode() in gzip.decompress(f) for f in fragments)

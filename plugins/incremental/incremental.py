@@ -17,7 +17,8 @@ When the fingerprint of a page equals the one recorded for it by the last succes
 and that build's output still holds the file, the file (with its .gz/.br copies) is
 hard-linked from the previous output into the new one instead of being rendered. Feeds
 and calendars are fingerprinted the same way from the pages of their entries
-(``reuse_file``), so an edit rewrites only the feeds that hold the edited item. The
+(``reuse_file``), so an edit rewrites only the feeds that hold the edited item; when no
+item page changed at all, ``search`` takes the previous search index (``reuse_folder``). The
 record is written only after ``atomic_output`` has swapped the new output in (its signal
 ``ratusha.output_swapped``), so it always describes the site on disk; without
 ``atomic_output`` nothing is reused. List pages and the sitemap are always written anew.
@@ -48,7 +49,7 @@ __all__ = ["Incremental", "for_build", "register"]
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[incremental]"
 #: Libraries whose output goes into the pages.
-RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia")
+RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia", "pagefind")
 #: Settings that differ between builds of the same site without changing its pages.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
 #: Attributes of a content object that are not its own data.
@@ -183,6 +184,25 @@ class Incremental:
             return False
         # Tell the plugins that follow written pages (the sitemap) as Pelican's writer would.
         signals.content_written.send(os.path.join(output, save_as), context={"item": item, "output_file": save_as})
+        return True
+
+    def all_pages_reused(self) -> bool:
+        """Say whether every item page so far was reused and the same pages exist as last time."""
+        recorded_pages = {key for key in self.recorded if key.endswith(".html")}
+        return self.reused == len(self.current) and set(self.current) == recorded_pages
+
+    def reuse_folder(self, relative: str, output: str) -> bool:
+        """Link a whole folder of the previous output (the search index) into the new one."""
+        if self.previous is None:
+            return False
+        source = os.path.join(self.previous, relative)
+        if not os.path.isdir(source):
+            return False
+        for root, _, files in os.walk(source):
+            target = os.path.join(output, os.path.relpath(root, self.previous))
+            os.makedirs(target, exist_ok=True)
+            for name in files:
+                _link(os.path.join(root, name), os.path.join(target, name))
         return True
 
     def reuse_file(self, relative: str, output: str, items: Iterable[Content], *extra: str) -> bool:

@@ -11,7 +11,9 @@ Pagefind has no incremental mode and is a large part of a big site's build, so i
 as soon as ``content_model`` has written the item pages (its signal
 ``ratusha.items_written``) and runs beside the list pages, feeds and the rest; the build
 waits for it at the end, before precompression and the swap. Pages written meanwhile have
-no ``data-pagefind-body`` and are not indexed, complete or not.
+no ``data-pagefind-body`` and are not indexed, complete or not. When ``incremental`` reused
+every item page and the set of pages is the same as last time, the previous index is
+linked in instead: it is made of those pages alone.
 
 Settings:
     RATUSHA_SEARCH: build the index (default True).
@@ -26,6 +28,8 @@ import threading
 from typing import Any
 
 from pelican import signals
+
+from incremental import for_build as incremental_build
 
 __all__ = ["SearchIndexError", "build_index", "register"]
 
@@ -64,7 +68,8 @@ class Indexing(threading.Thread):
             raise self.error
 
 
-_running: dict[str, Indexing] = {}
+_running: dict[str, Indexing | None] = {}
+INDEX_FOLDER = "pagefind"
 
 
 def forget(pelican: Any) -> None:
@@ -72,22 +77,31 @@ def forget(pelican: Any) -> None:
     leftover = _running.pop("build", None)
     if leftover is not None:
         leftover.join()
+    _running.clear()
 
 
 def start_index(generator: Any) -> None:
-    """Start Pagefind once every item page is in the output."""
-    if generator.settings.get("RATUSHA_SEARCH", True) and "build" not in _running:
-        _running["build"] = Indexing(generator.output_path)
-        _running["build"].start()
+    """Start Pagefind once every item page is in the output (or reuse the last index)."""
+    if not generator.settings.get("RATUSHA_SEARCH", True) or "build" in _running:
+        return
+    # The index is made of the item pages alone: if none changed, it is the previous one.
+    reuse = incremental_build(generator.settings, generator.context)
+    if reuse is not None and reuse.all_pages_reused() and reuse.reuse_folder(INDEX_FOLDER, generator.output_path):
+        _running["build"] = None
+        return
+    _running["build"] = Indexing(generator.output_path)
+    _running["build"].start()
 
 
 def index_site(pelican: Any) -> None:
     """Wait for the index (or build it now), before precompression and the swap."""
-    indexing = _running.pop("build", None)
-    if indexing is not None:
+    if "build" not in _running:
+        if pelican.settings.get("RATUSHA_SEARCH", True):
+            build_index(pelican.output_path)
+        return
+    indexing = _running.pop("build")
+    if indexing is not None:  # None: the previous index was taken
         indexing.finish()
-    elif pelican.settings.get("RATUSHA_SEARCH", True):
-        build_index(pelican.output_path)
 
 
 def register() -> None:

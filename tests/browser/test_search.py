@@ -28,6 +28,18 @@ def test_results_can_be_narrowed_by_type(page, site_url: str) -> None:
     assert narrowed == ["Капитальный ремонт школы № 5"]
 
 
+def test_results_can_be_narrowed_by_department(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=благоустройство")
+    everything = results(page)
+    assert "Об утверждении Правил благоустройства" in everything  # an act of the administration
+    page.evaluate("document.querySelectorAll('.pagefind-ui__filter-panel details').forEach(d => d.open = true)")
+    page.click("label[for='Подразделение-Отдел ЖКХ']")
+    page.wait_for_timeout(500)
+    narrowed = results(page)
+    assert "Отдел жилищно-коммунального хозяйства" in narrowed  # the department's own page
+    assert "Об утверждении Правил благоустройства" not in narrowed
+
+
 def test_the_header_box_leads_to_results(page, site_url: str) -> None:
     page.goto(site_url + "/departments/")
     page.fill("#site-search", "отопительный")
