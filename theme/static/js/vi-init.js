@@ -1,6 +1,9 @@
 /* Applies the saved settings of the version for the visually impaired before the page
    is painted (loaded synchronously in <head>), so the normal version never flashes. */
 (function () {
+  // Scripts run: the switch may be shown. Set before the first paint, so showing it
+  // later never shifts the page (the switch has its place from the start).
+  document.documentElement.classList.add("r-js");
   try {
     var saved = JSON.parse(localStorage.getItem("ratusha-vi") || "{}");
     var root = document.documentElement;

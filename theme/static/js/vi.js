@@ -40,7 +40,6 @@
   var settings = load();
   apply(settings);
   addAltTexts();
-  toggle.hidden = false;
   toggle.addEventListener("click", function () {
     var open = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(open));
