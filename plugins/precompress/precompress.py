@@ -50,25 +50,25 @@ def _compressed(data: bytes, suffix: str, cache: str | None, path: str) -> tuple
         return ENCODERS[suffix](data, path), None
     # The extension is part of the key: the same bytes are compressed differently as an asset.
     key = hashlib.sha256(data).hexdigest() + os.path.splitext(path)[1] + suffix
-    path = os.path.join(cache, key)
+    cached = os.path.join(cache, key)
     try:
-        with open(path, "rb") as handle:
+        with open(cached, "rb") as handle:
             return handle.read(), key
     except FileNotFoundError:
         result = ENCODERS[suffix](data, path)
-        temporary = f"{path}.{threading.get_ident()}.tmp"  # two threads may meet equal pages
+        temporary = f"{cached}.{threading.get_ident()}.tmp"  # two threads may meet equal pages
         with open(temporary, "wb") as handle:
             handle.write(result)
-        os.replace(temporary, path)
+        os.replace(temporary, cached)
         return result, key
 
 
-def _compress_file(path: str, min_size: int, cache: str | None) -> list[str]:
-    """Write the copies of one file; return the cache keys used (empty when too small)."""
+def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | None:
+    """Write the copies of one file; return the cache keys used (None when too small)."""
     with open(path, "rb") as handle:
         data = handle.read()
     if len(data) < min_size:
-        return []
+        return None
     keys = []
     for suffix in ENCODERS:
         result, key = _compressed(data, suffix, cache, path)
@@ -79,8 +79,10 @@ def _compress_file(path: str, min_size: int, cache: str | None) -> list[str]:
     return keys
 
 
-def _compress_batch(paths: list[str], min_size: int, cache: str | None) -> list[str]:
-    return [key for path in paths for key in _compress_file(path, min_size, cache)]
+def _compress_batch(paths: list[str], min_size: int, cache: str | None) -> tuple[int, list[str]]:
+    """Compress ``paths``; return how many were large enough, and the cache keys used."""
+    done = [keys for path in paths if (keys := _compress_file(path, min_size, cache)) is not None]
+    return len(done), [key for keys in done for key in keys]
 
 
 def _pending(folder: str) -> tuple[list[str], int]:
@@ -114,12 +116,12 @@ def compress_folder(folder: str, min_size: int = 512, cache: str | None = None, 
             results = list(pool.map(_compress_batch, batches, repeat(min_size), repeat(cache)))
     else:
         results = [_compress_batch(batch, min_size, cache) for batch in batches]
-    used = {key for keys in results for key in keys}
+    used = {key for _, keys in results for key in keys}
     if cache is not None and not done:  # a whole site: forget what it no longer has
         for name in os.listdir(cache):
             if name not in used:
                 os.remove(os.path.join(cache, name))
-    return sum(1 for keys in results for _ in keys) // len(ENCODERS)
+    return sum(count for count, _ in results)
 
 
 def precompress(pelican: Any) -> None:
