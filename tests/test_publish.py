@@ -98,6 +98,17 @@ def test_rsync_sends_only_changes_in_a_safe_order(sites: tuple[Path, Path], tmp_
     assert publish(second, target) == {"assets": [], "pages": [], "feeds": [], "delete": []}
 
 
+def rclone_env(endpoint: str) -> dict[str, str]:
+    """The environment rclone needs to reach the test's SeaweedFS server."""
+    return {
+        **os.environ,
+        "RCLONE_S3_PROVIDER": "SeaweedFS",
+        "RCLONE_S3_ENDPOINT": endpoint,
+        "RCLONE_S3_ACCESS_KEY_ID": "ratusha",
+        "RCLONE_S3_SECRET_ACCESS_KEY": "test",
+    }
+
+
 @pytest.fixture
 def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A SeaweedFS server with S3 on loopback; yields its endpoint."""
@@ -121,13 +132,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     endpoint = f"http://127.0.0.1:{s3_port}"
-    env = {
-        **os.environ,
-        "RCLONE_S3_PROVIDER": "SeaweedFS",
-        "RCLONE_S3_ENDPOINT": endpoint,
-        "RCLONE_S3_ACCESS_KEY_ID": "ratusha",
-        "RCLONE_S3_SECRET_ACCESS_KEY": "test",
-    }
+    env = rclone_env(endpoint)
     deadline = time.monotonic() + 60
     probe = [str(RCLONE), "--config", os.devnull, "--retries", "1", "--low-level-retries", "1", "--contimeout", "2s",
              "--timeout", "5s", "mkdir", ":s3:site"]  # fmt: skip
@@ -145,13 +150,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def bucket(endpoint: str, tmp_path: Path) -> dict[str, bytes]:
     copy = tmp_path / "bucket-copy"
     shutil.rmtree(copy, ignore_errors=True)
-    env = {
-        **os.environ,
-        "RCLONE_S3_PROVIDER": "SeaweedFS",
-        "RCLONE_S3_ENDPOINT": endpoint,
-        "RCLONE_S3_ACCESS_KEY_ID": "ratusha",
-        "RCLONE_S3_SECRET_ACCESS_KEY": "test",
-    }
+    env = rclone_env(endpoint)
     subprocess.run(
         [str(RCLONE), "--config", os.devnull, "copy", ":s3:site", str(copy)], env=env, check=True, capture_output=True
     )

@@ -110,7 +110,9 @@ class Incremental:
         """Fingerprint what every page shares."""
         digest = hashlib.sha256()
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugins folder
-        _files_digest([self.settings["THEME"], here, *self.settings.get("PLUGIN_PATHS", [])], digest)
+        # Usually PLUGIN_PATHS is that folder too: read each folder once.
+        folders = (self.settings["THEME"], here, *self.settings.get("PLUGIN_PATHS", []))
+        _files_digest(dict.fromkeys(os.path.abspath(folder) for folder in folders), digest)
         versions = {name: importlib.metadata.version(name) for name in RENDERING_PACKAGES}
         settings = {k: v for k, v in self.settings.items() if k not in VOLATILE_SETTINGS}
         shared = {
