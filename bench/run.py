@@ -136,7 +136,7 @@ def survey(folder: Path) -> dict[str, Any]:
             files += 1
             pages += name.endswith(".html")
             feeds += name.endswith((".xml", ".ics")) and "sitemap" not in name
-            if f"{os.sep}pagefind{os.sep}" in path + os.sep and not name.endswith((".gz", ".br")):
+            if f"{os.sep}search-index{os.sep}" in path + os.sep and not name.endswith((".gz", ".br")):
                 search += bytes_
     return {
         "output_mb": size / 2**20,

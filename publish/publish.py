@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 PHASES = ("assets", "pages", "feeds", "delete")
-#: Pagefind's entry file names its hashed index files: it goes with the pages, after them.
+#: The search index's entry file names its hashed index files: it goes with the pages, after them.
 PAGE_PATTERNS = (
     *("*.html", "*.html.gz", "*.html.br"),
-    *("pagefind-entry.json", "pagefind-entry.json.gz", "pagefind-entry.json.br"),
+    *("entry.json", "entry.json.gz", "entry.json.br"),
 )
 FEED_PATTERNS = ("*.xml", "*.xml.gz", "*.xml.br", "*.ics", "*.ics.gz", "*.ics.br", "robots.txt")
 PRECOMPRESSED = ("*.gz", "*.br")

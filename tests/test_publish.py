@@ -75,8 +75,8 @@ def check_order(report: dict[str, list[str]]) -> None:
     assert removed in report["delete"]
     assert phase_of[removed] == "delete"
     # The search index's files before the entry file that names them.
-    assert "+ pagefind/pagefind-entry.json" in report["pages"]
-    assert any(c.startswith("+ pagefind/") and c.endswith(".pf_meta") for c in report["assets"])
+    assert "+ search-index/entry.json" in report["pages"]
+    assert any(c.startswith("+ search-index/b/") for c in report["assets"])
     unchanged = "documents/postanovlenie-10-2025/index.html"
     assert not any(c.endswith(unchanged) for changes in report.values() for c in changes), "only changes are sent"
 

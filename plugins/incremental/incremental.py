@@ -44,12 +44,12 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Content
 
-__all__ = ["Incremental", "for_build", "register"]
+__all__ = ["COPIES", "Incremental", "for_build", "link", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[incremental]"
 #: Libraries whose output goes into the pages.
-RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia", "pagefind")
+RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia", "pystemmer")
 #: Settings that differ between builds of the same site without changing its pages.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
 #: Attributes of a content object that are not its own data.
@@ -93,12 +93,17 @@ class Incremental:
         self.now = context["build_time"]
         self.previous = settings.get("RATUSHA_PREVIOUS_OUTPUT")  # set by atomic_output
         key = hashlib.sha256(os.path.abspath(self.previous or "").encode()).hexdigest()[:16]
-        self.record_path = Path(settings.get("CACHE_PATH", "cache")) / "incremental" / f"{key}.json"
+        self.key = key
+        self.record_path = self.cache_file("incremental", ".json")
         self.recorded = self._load()
         self.current: dict[str, str] = {}
         self._own: dict[int, str] = {}
         self.common = self._common(context)
         self.reused = 0
+
+    def cache_file(self, plugin: str, suffix: str) -> Path:
+        """Return where a plugin keeps what it knows of the previous output (like this record)."""
+        return Path(self.settings.get("CACHE_PATH", "cache")) / plugin / f"{self.key}{suffix}"
 
     def _load(self) -> dict[str, str]:
         try:
@@ -204,7 +209,7 @@ class Incremental:
             target = os.path.join(output, os.path.relpath(root, self.previous))
             os.makedirs(target, exist_ok=True)
             for name in files:
-                _link(os.path.join(root, name), os.path.join(target, name))
+                link(os.path.join(root, name), os.path.join(target, name))
         return True
 
     def reuse_file(self, relative: str, output: str, items: Iterable[Content], *extra: str) -> bool:
@@ -223,10 +228,10 @@ class Incremental:
         if not os.path.isfile(source):
             return False
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        _link(source, target)
+        link(source, target)
         for suffix in COPIES:  # precompress skips files whose copies came along
             if os.path.isfile(source + suffix):
-                _link(source + suffix, target + suffix)
+                link(source + suffix, target + suffix)
         self.reused += 1
         return True
 
@@ -238,7 +243,7 @@ class Incremental:
         os.replace(temporary, self.record_path)
 
 
-def _link(source: str, target: str) -> None:
+def link(source: str, target: str) -> None:
     """Hard-link (or, across file systems, copy) ``source`` to ``target``.
 
     The previous output is never written through a link: nothing in a build writes into a

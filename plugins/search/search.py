@@ -1,19 +1,19 @@
-"""Site search with Pagefind, indexed as part of every build.
+"""Site search: an index built with the site that the browser queries itself.
 
-Pagefind indexes the built HTML into static files under ``/pagefind/`` that the browser
-queries itself: no server, no external requests, and Russian word forms are matched
-(its Russian stemmer is chosen from ``<html lang="ru">``). Only item and static pages are
-indexed (their <article data-pagefind-body>); lists and the home page are not, so results
-are never duplicated. Filters "Раздел" and "Подразделение" come from hidden elements in
-each page (theme component ``search_meta``).
+Every item page the theme marks with ``data-search-body`` (see ``pages``) is indexed into
+static files under ``/search-index/`` (see ``index``); the search page's script
+(``theme/static/js/search.js``) stems the query as this plugin stems the pages (Snowball's
+Russian stemmer, so "ремонтов" finds "ремонт"), fetches one bucket per word and the
+fragments of the results it shows. No server, no request to another host.
 
-Pagefind has no incremental mode and is a large part of a big site's build, so it starts
-as soon as ``content_model`` has written the item pages (its signal
-``ratusha.items_written``) and runs beside the list pages, feeds and the rest; the build
-waits for it at the end, before precompression and the swap. Pages written meanwhile have
-no ``data-pagefind-body`` and are not indexed, complete or not. When ``incremental`` reused
-every item page and the set of pages is the same as last time, the previous index is
-linked in instead: it is made of those pages alone.
+We used Pagefind before. It has no incremental mode and holds the whole index in memory:
+at 50,000 items it took 8 GB and 80 s on every rebuild, whatever changed. This index is
+patched instead: a page whose fingerprint (``incremental``) is unchanged keeps its
+postings, and only the buckets holding the terms of changed or removed pages are
+rewritten. What was indexed is kept in ``<CACHE_PATH>/search/`` and saved once the new
+output is in place (``atomic_output``'s signal); without it, or when the previous index
+cannot be patched (a new filter value, a different number of buckets), the index is built
+from every page.
 
 Settings:
     RATUSHA_SEARCH: build the index (default True).
@@ -22,90 +22,105 @@ Settings:
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
-import threading
+import os
+import pickle
+import time
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
 from incremental import for_build as incremental_build
 
-__all__ = ["SearchIndexError", "build_index", "register"]
+from .index import FOLDER, Document, Index, Recorded, document
+from .pages import extract
+
+__all__ = ["FOLDER", "SearchIndexError", "register"]
 
 logger = logging.getLogger(__name__)
+LOG_PREFIX = "[search]"
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed; the build stops so that a site is never published without search."""
+    """A page could not be indexed; the build stops so that a site is never published without search."""
 
 
-def build_index(site: str) -> None:
-    """Run Pagefind over the built site folder ``site``."""
-    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"[search] pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
+#: The state to keep once this build's output is in place: (file, state).
+_pending: dict[str, tuple[Path, dict]] = {}
 
 
-class Indexing(threading.Thread):
-    """Pagefind over one build's output, in the background."""
+def _load(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
 
-    def __init__(self, site: str) -> None:
-        super().__init__(name="pagefind", daemon=True)
-        self.site = site
-        self.error: Exception | None = None
 
-    def run(self) -> None:
+def build_index(generator: Any) -> None:
+    """Index the item pages, which ``content_model`` has just written (or reused)."""
+    _pending.clear()
+    if not generator.settings.get("RATUSHA_SEARCH", True):
+        return
+    started = time.perf_counter()
+    output = generator.output_path
+    reuse = incremental_build(generator.settings, generator.context)
+    state_file = reuse.cache_file("search", ".pickle") if reuse is not None else None
+    state = _load(state_file) if state_file is not None else None
+    index = Index(output, reuse.previous if reuse is not None else None, state)
+    items = {item.save_as: item for items in generator.published.values() for item in items if item.save_as}
+    fingerprints = {name: (reuse.page(item) if reuse is not None else "") for name, item in items.items()}
+
+    def read(save_as: str) -> Document | None:
+        path = os.path.join(output, save_as)
         try:
-            build_index(self.site)
-        except Exception as error:  # re-raised in the build's thread by finish()
-            self.error = error
+            with open(path, encoding="utf-8") as file:
+                page = extract(file.read())
+        except (OSError, UnicodeDecodeError) as error:
+            raise SearchIndexError(f"{LOG_PREFIX} cannot index {path}: {error}") from error
+        if page is None:
+            return None
+        return document(save_as, items[save_as].url, fingerprints[save_as], page)
 
-    def finish(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
+    documents: list[Document | Recorded] = []
+    names: list[str] = []
+    for name in sorted(items):
+        found = index.recorded(name, fingerprints[name]) or read(name)
+        if found is not None:
+            documents.append(found)
+            names.append(name)
+    new_state = index.write(documents, names, read)  # type: ignore[arg-type]
+    if state_file is not None:
+        _pending["build"] = (state_file, new_state)
+    logger.info(
+        "%s %d pages in the index, %d files written in %.1f s",
+        LOG_PREFIX,
+        len(documents),
+        index.written,
+        time.perf_counter() - started,
+    )
 
 
-_running: dict[str, Indexing | None] = {}
-INDEX_FOLDER = "pagefind"
+def save_state(pelican: Any) -> None:
+    """Keep what was indexed, now that the index is the one on disk."""
+    pending = _pending.pop("build", None)
+    if pending is None:
+        return
+    path, state = pending
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
 
 
 def forget(pelican: Any) -> None:
-    """Wait for an indexing left by a failed run (autoreload) before a new run starts."""
-    leftover = _running.pop("build", None)
-    if leftover is not None:
-        leftover.join()
-    _running.clear()
-
-
-def start_index(generator: Any) -> None:
-    """Start Pagefind once every item page is in the output (or reuse the last index)."""
-    if not generator.settings.get("RATUSHA_SEARCH", True) or "build" in _running:
-        return
-    # The index is made of the item pages alone: if none changed, it is the previous one.
-    reuse = incremental_build(generator.settings, generator.context)
-    if reuse is not None and reuse.all_pages_reused() and reuse.reuse_folder(INDEX_FOLDER, generator.output_path):
-        _running["build"] = None
-        return
-    _running["build"] = Indexing(generator.output_path)
-    _running["build"].start()
-
-
-def index_site(pelican: Any) -> None:
-    """Wait for the index (or build it now), before precompression and the swap."""
-    if "build" not in _running:
-        if pelican.settings.get("RATUSHA_SEARCH", True):
-            build_index(pelican.output_path)
-        return
-    indexing = _running.pop("build")
-    if indexing is not None:  # None: the previous index was taken
-        indexing.finish()
+    """Drop the state of a run that failed (autoreload runs many builds in one process)."""
+    _pending.clear()
 
 
 def register() -> None:
-    """Index beside the other generators; finish before the output is swapped in."""
+    """Index once the item pages are written; keep the state once the output is swapped in."""
     signals.get_generators.connect(forget)
-    signals.signal("ratusha.items_written").connect(start_index)
-    signals.finalized.connect(index_site)
+    signals.signal("ratusha.items_written").connect(build_index)
+    signals.signal("ratusha.output_swapped").connect(save_state)

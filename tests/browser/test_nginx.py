@@ -114,9 +114,11 @@ def test_caching_long_for_hashed_assets_short_for_pages(nginx_url: str, built_si
     resized = next((built_site / "images" / "r").iterdir()).name
     assert fetch(f"{nginx_url}/images/r/{resized}")[1]["cache-control"] == "public, max-age=31536000, immutable"
     assert fetch(nginx_url + "/images/school.png")[1]["cache-control"] != "public, max-age=31536000, immutable"
-    (meta,) = (built_site / "pagefind").glob("pagefind.*.pf_meta")
-    assert fetch(f"{nginx_url}/pagefind/{meta.name}")[1]["cache-control"] == "public, max-age=31536000, immutable"
-    assert fetch(nginx_url + "/pagefind/pagefind-entry.json")[1]["cache-control"] == "public, max-age=600"
+    bucket = next((built_site / "search-index" / "b").glob("*.json")).name
+    assert fetch(f"{nginx_url}/search-index/b/{bucket}")[1]["cache-control"] == "public, max-age=31536000, immutable"
+    fragment = next((built_site / "search-index" / "f").glob("*.json")).name
+    assert fetch(f"{nginx_url}/search-index/f/{fragment}")[1]["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(nginx_url + "/search-index/entry.json")[1]["cache-control"] == "public, max-age=600"
     status, headers, _ = fetch(nginx_url + "/rss.xml")
     assert status == 200
     assert headers["content-type"] == "application/rss+xml; charset=utf-8"
@@ -152,7 +154,7 @@ def test_every_page_works_under_the_csp(browser, nginx_url: str) -> None:
     for name, url in PAGE_TYPES.items():
         page.goto(nginx_url + url, wait_until="networkidle")
         if name == "search":
-            page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+            page.wait_for_selector(".r-search__result", timeout=10_000)
         assert page.evaluate("window.__violations") == [], name
     # The switch for the visually impaired works under the policy too.
     page.goto(nginx_url + "/")

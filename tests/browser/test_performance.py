@@ -10,10 +10,10 @@ from lxml import html
 from .conftest import PAGE_TYPES
 
 #: Bytes of HTML + CSS + JS a page type may load, uncompressed (fonts and images apart). The search
-#: page also loads Pagefind (its interface ~120 KB, engine and worker ~90 KB, Russian stemmer
-#: WebAssembly ~70 KB) and the part of the index a query needs.
+#: page also loads its script (~17 KB) and the part of the index a query needs: the entry, one
+#: bucket per word and the fragments of the ten results shown.
 BUDGETS = {name: 40_000 for name in PAGE_TYPES}
-BUDGETS["search"] = 350_000
+BUDGETS["search"] = 80_000
 
 
 def transferred(page, site_url: str, url: str) -> tuple[dict[str, int], list[str]]:
@@ -34,7 +34,7 @@ def transferred(page, site_url: str, url: str) -> tuple[dict[str, int], list[str
     )
     page.goto(site_url + url, wait_until="networkidle")
     if url.startswith("/search/"):
-        page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+        page.wait_for_selector(".r-search__result", timeout=10_000)
         page.wait_for_load_state("networkidle")
     return sizes, hosts
 

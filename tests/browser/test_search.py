@@ -1,12 +1,37 @@
-"""Search through the real search page: Russian word forms, filters, the header box."""
+"""Search through the real search page: Russian word forms, filters, the header box, and
+the browser's words against the build's (one stemmer in Python, one in JavaScript)."""
 
 from __future__ import annotations
 
+import json
+import re
+import sys
+from pathlib import Path
+
+from support import ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from search.index import bucket_of
+from search.words import STOP_WORDS, _term, tokens
+
 
 def results(page) -> list[str]:
-    page.wait_for_selector(".pagefind-ui__message")
-    page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.startsWith('Ищем')")
-    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+    page.wait_for_function(
+        "(() => { const s = document.querySelector('.r-search__status');"
+        " return s && s.textContent && !s.textContent.startsWith('Ищем'); })()"
+    )
+    page.wait_for_function(
+        "(() => document.querySelector('.r-search__status').textContent.startsWith('По запросу')"
+        " || document.querySelectorAll('.r-search__title').length > 0)()"
+    )
+    return page.locator(".r-search__title").all_inner_texts()
+
+
+def narrow(page, label: str) -> list[str]:
+    page.evaluate("document.querySelectorAll('.r-search__filter').forEach(d => d.open = true)")
+    page.locator(".r-search__option label", has_text=re.compile("^" + re.escape(label) + r" \(")).click()
+    page.wait_for_timeout(300)
+    return results(page)
 
 
 def test_russian_word_forms_match(page, site_url: str) -> None:
@@ -17,25 +42,33 @@ def test_russian_word_forms_match(page, site_url: str) -> None:
     assert "Капитальный ремонт школы № 5" in results(page)
 
 
+def test_every_word_must_match_and_the_excerpt_marks_them(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=ремонт+школы")
+    assert results(page) == ["Капитальный ремонт школы № 5"]
+    marked = page.locator(".r-search__excerpt mark").all_inner_texts()
+    assert marked and {word.lower()[:5] for word in marked} <= {"ремон", "школы", "школа", "школе", "школу"}
+    status = page.locator(".r-search__status").inner_text()
+    assert status == "Найден 1 материал по запросу «ремонт школы»" or status.startswith("Найдено 1 материал")
+
+
+def test_nothing_found_is_said(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=абракадабра")
+    assert results(page) == []
+    assert "ничего не найдено" in page.locator(".r-search__status").inner_text()
+
+
 def test_results_can_be_narrowed_by_type(page, site_url: str) -> None:
     page.goto(site_url + "/search/?q=ремонт")
     everything = results(page)
     assert len(everything) >= 2
-    page.evaluate("document.querySelectorAll('.pagefind-ui__filter-panel details').forEach(d => d.open = true)")
-    page.click("label[for='Раздел-Новости']")
-    page.wait_for_timeout(500)
-    narrowed = results(page)
-    assert narrowed == ["Капитальный ремонт школы № 5"]
+    assert narrow(page, "Новости") == ["Капитальный ремонт школы № 5"]
 
 
 def test_results_can_be_narrowed_by_department(page, site_url: str) -> None:
     page.goto(site_url + "/search/?q=благоустройство")
     everything = results(page)
     assert "Об утверждении Правил благоустройства" in everything  # an act of the administration
-    page.evaluate("document.querySelectorAll('.pagefind-ui__filter-panel details').forEach(d => d.open = true)")
-    page.click("label[for='Подразделение-Отдел ЖКХ']")
-    page.wait_for_timeout(500)
-    narrowed = results(page)
+    narrowed = narrow(page, "Отдел ЖКХ")
     assert "Отдел жилищно-коммунального хозяйства" in narrowed  # the department's own page
     assert "Об утверждении Правил благоустройства" not in narrowed
 
@@ -46,3 +79,50 @@ def test_the_header_box_leads_to_results(page, site_url: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=*")
     assert "Отопительный сезон идёт штатно" in results(page)
+
+
+def test_a_new_query_on_the_search_page_goes_into_the_address(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=ремонт")
+    results(page)
+    page.fill("#search-query", "отопительный")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%B8%D1%82%D0%B5%D0%BB%D1%8C%D0%BD%D1%8B%D0%B9")
+    assert "Отопительный сезон идёт штатно" in results(page)
+    page.go_back()
+    page.wait_for_function("document.querySelector('#search-query').value === 'ремонт'")
+
+
+def vocabulary(site: Path) -> list[str]:
+    """Every word of the site's searchable text and of the demo content, and hard cases."""
+    found: set[str] = set()
+    for fragment in (site / "search-index" / "f").glob("*.json"):
+        data = json.loads(fragment.read_text(encoding="utf-8"))
+        found.update(tokens(data["title"] + " " + data["text"]))
+    for source in (ROOT / "content").rglob("*.md"):
+        found.update(tokens(source.read_text(encoding="utf-8")))
+    found.update(
+        tokens(
+            "прочитавшись сделавши бывшими красивейшая длиннейшей осенний сонного ёлками Ёжик "
+            "за\u0301мок стоимостью радость ищущая объединённых иммиграцией побежавшим Covid19 2026"
+        )
+    )
+    return sorted(found)
+
+
+def test_the_browser_finds_the_same_terms_and_buckets_as_the_build(page, site_url: str, built_site: Path) -> None:
+    page.goto(site_url + "/search/")
+    words = vocabulary(built_site)
+    assert len(words) > 5000
+    browser = page.evaluate(
+        """([words, stop]) => {
+            const s = {}; stop.forEach(w => s[w] = true);
+            return words.map(w => { const t = RatushaSearchWords.term(w, s);
+                                    return [t, t === null ? -1 : RatushaSearchWords.bucketOf(t, 4096)]; });
+        }""",
+        [words, sorted(STOP_WORDS)],
+    )
+    build = [[_term(w), -1 if _term(w) is None else bucket_of(_term(w), 4096)] for w in words]
+    differ = [(w, b, p) for w, b, p in zip(words, browser, build, strict=True) if b != p]
+    assert differ == []
+    text = "Ёлка за\u0301мок, «Северогорск»—2026: ПРОЧИТАВШИСЬ covid_19"
+    assert page.evaluate("t => RatushaSearchWords.tokens(t)", text) == tokens(text)

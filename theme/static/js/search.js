@@ -1,27 +1,268 @@
-/* The search page: Pagefind's interface over the index built with the site, with the
-   query taken from ?q= so the header search box works from any page. */
+/* The search page: queries the index under /search-index/ (plugins/search) in the browser.
+   Every word of the query must be found (its Russian word forms count); results are ranked
+   by BM25 and can be narrowed by the filters of the pages they came from. The query lives
+   in ?q=, so the header's search box, links and the back button work. */
 (function () {
-  var element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({
-    element: "#search",
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    translations: {
-      placeholder: "Что вы ищете?",
-      clear_search: "Очистить",
-      load_more: "Показать ещё",
-      search_label: "Поиск по сайту",
-      filters_label: "Уточнить",
-      zero_results: "По запросу «[SEARCH_TERM]» ничего не найдено",
-      many_results: "Найдено: [COUNT] по запросу «[SEARCH_TERM]»",
-      one_result: "Найден [COUNT] результат по запросу «[SEARCH_TERM]»",
-      alt_search: "По запросу «[SEARCH_TERM]» ничего не найдено. Показаны результаты по запросу «[DIFFERENT_TERM]»",
-      search_suggestion: "Попробуйте другой запрос",
-      searching: "Ищем «[SEARCH_TERM]»…"
+  "use strict";
+  var words = window.RatushaSearchWords;
+  var root = document.getElementById("search");
+  var form = document.getElementById("search-form");
+  if (!root || !form || !words || !window.fetch) return;
+  var input = form.querySelector("input[name=q]");
+  var status = root.querySelector(".r-search__status");
+  var filtersBox = root.querySelector(".r-search__filters");
+  var list = root.querySelector(".r-search__results");
+  var more = root.querySelector(".r-search__more");
+  var base = root.getAttribute("data-index");
+  var site = root.getAttribute("data-site");
+  var PAGE = 10;
+  var entry = null, stopWords = {}, buckets = {}, fragments = {};
+  var current = { query: "", matches: [], chosen: {}, shown: 0, run: 0 };
+
+  function json(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function loadEntry() {
+    if (!entry) {
+      entry = json(base + "entry.json").then(function (e) {
+        e.stop_words.forEach(function (w) { stopWords[w] = true; });
+        return e;
+      });
     }
+    return entry;
+  }
+
+  function bucket(e, number) {
+    if (!buckets[number]) buckets[number] = json(base + "b/" + e.buckets[number] + ".json");
+    return buckets[number];
+  }
+
+  function fragment(name) {
+    if (!fragments[name]) fragments[name] = json(base + "f/" + name + ".json");
+    return fragments[name];
+  }
+
+  function plural(n, one, few, many) {
+    var m10 = n % 10, m100 = n % 100;
+    if (m10 === 1 && m100 !== 11) return one;
+    if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+    return many;
+  }
+
+  function queryTerms(query) {
+    var seen = {}, result = [];
+    words.tokens(query).forEach(function (w) {
+      var t = words.term(w, stopWords);
+      if (t && !seen[t]) { seen[t] = true; result.push(t); }
+    });
+    return result;
+  }
+
+  /* Postings of every term, intersected; score = sum of weight × idf. */
+  function match(e, terms) {
+    return Promise.all(terms.map(function (t) {
+      return bucket(e, words.bucketOf(t, e.buckets.length)).then(function (b) { return b[t] || []; });
+    })).then(function (lists) {
+      var scores = null;
+      lists.forEach(function (postings) {
+        var idf = Math.log(1 + (e.documents - postings.length + 0.5) / (postings.length + 0.5));
+        var next = {};
+        postings.forEach(function (p) {
+          if (scores === null) next[p[0]] = { posting: p, score: p[1] * idf };
+          else if (scores[p[0]]) next[p[0]] = { posting: p, score: scores[p[0]].score + p[1] * idf };
+        });
+        scores = next;
+      });
+      var found = [];
+      Object.keys(scores || {}).forEach(function (k) { found.push(scores[k]); });
+      found.sort(function (a, b) { return b.score - a.score || (a.posting[0] < b.posting[0] ? -1 : 1); });
+      return found;
+    });
+  }
+
+  function selected(m, e) {
+    var names = Object.keys(e.filters);
+    for (var i = 0; i < names.length; i++) {
+      var chosen = current.chosen[names[i]];
+      if (chosen && Object.keys(chosen).length && !chosen[m.posting[2 + i]]) return false;
+    }
+    return true;
+  }
+
+  function renderFilters(e) {
+    filtersBox.textContent = "";
+    var names = Object.keys(e.filters);
+    names.forEach(function (name, i) {
+      var counts = {};
+      current.matches.forEach(function (m) {
+        var v = m.posting[2 + i];
+        if (v >= 0) counts[v] = (counts[v] || 0) + 1;
+      });
+      var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || e.filters[name][a].localeCompare(e.filters[name][b], "ru"); });
+      if (values.length < 2 && !current.chosen[name]) return;
+      var details = document.createElement("details");
+      details.className = "r-search__filter";
+      details.open = !!current.chosen[name] || values.length <= 6;
+      var summary = document.createElement("summary");
+      summary.textContent = name;
+      details.appendChild(summary);
+      var fieldset = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.className = "r-visually-hidden";
+      legend.textContent = name;
+      fieldset.appendChild(legend);
+      values.forEach(function (v, j) {
+        var id = "filter-" + i + "-" + j;
+        var row = document.createElement("div");
+        row.className = "r-search__option";
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.value = v;
+        box.checked = !!(current.chosen[name] && current.chosen[name][v]);
+        box.addEventListener("change", function () {
+          var chosen = current.chosen[name] = current.chosen[name] || {};
+          if (box.checked) chosen[v] = true; else delete chosen[v];
+          showResults(e, true);
+        });
+        var label = document.createElement("label");
+        label.htmlFor = id;
+        label.textContent = e.filters[name][v] + " (" + counts[v] + ")";
+        row.appendChild(box);
+        row.appendChild(label);
+        fieldset.appendChild(row);
+      });
+      details.appendChild(fieldset);
+      filtersBox.appendChild(details);
+    });
+  }
+
+  function escapeText(s) {
+    return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  /* About 30 words of the text around the first place a query term appears, terms marked. */
+  function excerpt(text, terms) {
+    var want = {}, spans = [], re = /[\p{L}\p{N}]+/gu, m;
+    terms.forEach(function (t) { want[t] = true; });
+    while ((m = re.exec(text)) !== null) {
+      var w = words.tokens(m[0])[0];
+      spans.push({ start: m.index, end: m.index + m[0].length, hit: !!(w && want[words.term(w, stopWords)]) });
+    }
+    var first = 0;
+    for (var i = 0; i < spans.length; i++) if (spans[i].hit) { first = i; break; }
+    var from = Math.max(0, first - 10), to = Math.min(spans.length, from + 30);
+    if (!spans.length) return "";
+    var html = from > 0 ? "… " : "", pos = spans[from].start;
+    for (var k = from; k < to; k++) {
+      html += escapeText(text.slice(pos, spans[k].start));
+      var word = escapeText(text.slice(spans[k].start, spans[k].end));
+      html += spans[k].hit ? "<mark>" + word + "</mark>" : word;
+      pos = spans[k].end;
+    }
+    return html + (to < spans.length ? " …" : escapeText(text.slice(pos)));
+  }
+
+  function renderItem(e, m, f, terms) {
+    var li = document.createElement("li");
+    li.className = "r-search__result";
+    var h = document.createElement("h2");
+    h.className = "r-search__title";
+    var a = document.createElement("a");
+    a.href = site + f.url;
+    a.textContent = f.title;
+    h.appendChild(a);
+    li.appendChild(h);
+    var section = Object.keys(e.filters).indexOf("Раздел"), value = section >= 0 ? m.posting[2 + section] : -1;
+    var details = [value >= 0 ? e.filters["Раздел"][value] : "", f.meta.date].filter(Boolean);
+    if (details.length) {
+      var meta = document.createElement("p");
+      meta.className = "r-search__meta";
+      meta.textContent = details.join(" · ");
+      li.appendChild(meta);
+    }
+    var p = document.createElement("p");
+    p.className = "r-search__excerpt";
+    p.innerHTML = excerpt(f.text, terms);
+    li.appendChild(p);
+    return li;
+  }
+
+  function showResults(e, reset) {
+    var run = current.run;
+    var visible = current.matches.filter(function (m) { return selected(m, e); });
+    if (reset) { list.textContent = ""; current.shown = 0; }
+    var n = visible.length, q = current.query;
+    status.textContent = n ? "Найдено " + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»"
+      : "По запросу «" + q + "» ничего не найдено. Проверьте написание или попробуйте другие слова.";
+    var slice = visible.slice(current.shown, current.shown + PAGE);
+    current.shown += slice.length;
+    more.hidden = current.shown >= n;
+    return Promise.all(slice.map(function (m) { return fragment(m.posting[0]); })).then(function (found) {
+      if (run !== current.run) return;
+      var focusTarget = null;
+      found.forEach(function (f, i) {
+        var li = renderItem(e, slice[i], f, current.terms);
+        if (!focusTarget) focusTarget = li.querySelector("a");
+        list.appendChild(li);
+      });
+      return focusTarget;
+    });
+  }
+
+  function search(query) {
+    var run = ++current.run;
+    current.query = query.trim();
+    current.chosen = {};
+    list.textContent = "";
+    filtersBox.textContent = "";
+    more.hidden = true;
+    root.hidden = false;
+    if (!current.query) { status.textContent = "Введите слово или фразу."; return Promise.resolve(); }
+    status.textContent = "Ищем «" + current.query + "»…";
+    return loadEntry().then(function (e) {
+      var terms = queryTerms(current.query);
+      if (!terms.length) {
+        status.textContent = "Запрос «" + current.query + "» состоит из слишком общих слов. Уточните его.";
+        return;
+      }
+      return match(e, terms).then(function (matches) {
+        if (run !== current.run) return;
+        current.matches = matches;
+        current.terms = terms;
+        renderFilters(e);
+        return showResults(e, true);
+      });
+    }).catch(function () {
+      if (run === current.run) status.textContent = "Поиск временно недоступен. Попробуйте обновить страницу.";
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value;
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", query);
+    window.history.pushState({ q: query }, "", url);
+    search(query);
   });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  more.addEventListener("click", function () {
+    loadEntry().then(function (e) { return showResults(e, false); }).then(function (first) {
+      if (first) first.focus();
+    });
+  });
+  window.addEventListener("popstate", function () {
+    var q = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = q;
+    search(q);
+  });
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
 })();
