@@ -247,7 +247,7 @@ def format(c):
 @task
 def clean(c):
     """Remove the built site and the content cache."""
-    for path in (CONFIG["output"], ROOT / "cache", ROOT / "output.staging", ROOT / "output.old"):
+    for path in (CONFIG["output"], ROOT / "cache", ROOT / "output.staging", ROOT / "output.old", ROOT / "output.old.removing"):
         shutil.rmtree(path, ignore_errors=True)
 
 

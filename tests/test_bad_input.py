@@ -177,6 +177,19 @@ def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Pa
     assert filecmp.cmp(output / "index.html", output / "index.html")
 
 
+def test_the_replaced_site_is_kept_aside_until_the_next_build(fixture_content: Path, tmp_path: Path) -> None:
+    output = build(fixture_content, tmp_path / "output")
+    (output / "first.txt").write_text("the first build")
+    build(fixture_content, output)
+    old = tmp_path / "output.old"
+    assert (old / "first.txt").read_text() == "the first build"  # a rollback is two renames
+    (output / "second.txt").write_text("the second build")
+    build(fixture_content, output)
+    assert (old / "second.txt").exists() and not (old / "first.txt").exists()
+    assert not (tmp_path / "output.old.removing").exists()  # deleted during the build
+    assert not (output / "second.txt").exists()
+
+
 def test_an_unquoted_colon_gets_a_hint(fixture_content: Path, tmp_path: Path) -> None:
     replace(fixture_content, NEWS, "summary: В школе", "summary: Итог: в школе")
     with pytest.raises(BuildStopped, match=r"quote a value that contains ': '"):

@@ -90,6 +90,7 @@ class Incremental:
 
     def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
         self.settings = settings
+        self.context = context
         self.now = context["build_time"]
         self.previous = settings.get("RATUSHA_PREVIOUS_OUTPUT")  # set by atomic_output
         key = hashlib.sha256(os.path.abspath(self.previous or "").encode()).hexdigest()[:16]
@@ -98,6 +99,8 @@ class Incremental:
         self.recorded = self._load()
         self.current: dict[str, str] = {}
         self._own: dict[int, str] = {}
+        self._shared: dict[int, tuple[Any, str]] = {}
+        self._lists = ""
         self.common = self._common(context)
         self.reused = 0
 
@@ -193,23 +196,37 @@ class Incremental:
         signals.content_written.send(os.path.join(output, save_as), context={"item": item, "output_file": save_as})
         return True
 
-    def all_pages_reused(self) -> bool:
-        """Say whether every item page so far was reused and the same pages exist as last time."""
-        recorded_pages = {key for key in self.recorded if key.endswith(".html")}
-        return self.reused == len(self.current) and set(self.current) == recorded_pages
+    def shared(self, value: Any) -> str:
+        """Fingerprint a value that many list pages show (facets, a department), once per build."""
+        key = id(value)
+        if key not in self._shared:  # the value is kept with its digest, so its id stays its own
+            refs: list[Content] = []
+            walked = json.dumps(self._walk(value, refs), sort_keys=True, ensure_ascii=False, default=repr)
+            digest = hashlib.sha256(walked.encode())
+            for ref in refs:
+                digest.update(self.own(ref).encode())
+            self._shared[key] = (value, digest.hexdigest())
+        return self._shared[key][1]
 
-    def reuse_folder(self, relative: str, output: str) -> bool:
-        """Link a whole folder of the previous output (the search index) into the new one."""
-        if self.previous is None:
+    def reuse_list_page(self, save_as: str, output: str, parts: Iterable[str], objects: Iterable[Any]) -> bool:
+        """Link one page of a paginated list if its entries and ``parts`` are unchanged.
+
+        ``parts`` are the template, the page's number and count and the fingerprints of the
+        other values it is rendered with; every entry counts by its page's fingerprint.
+        The length of every list in the context counts too (a registry shows its total).
+        """
+        if not self._lists:
+            lengths = {k: len(v) for k, v in self.context.items() if isinstance(v, (list, tuple, dict))}
+            self._lists = json.dumps(lengths, sort_keys=True)
+        digest = hashlib.sha256(self.common.encode())
+        for part in (*parts, self._lists):
+            digest.update(part.encode() + b"\n")
+        for entry in objects:
+            digest.update((self.page(entry) if isinstance(entry, Content) else self.shared(entry)).encode())
+        self.current[save_as] = digest.hexdigest()
+        if not self._carry(save_as, self.current[save_as], output):
             return False
-        source = os.path.join(self.previous, relative)
-        if not os.path.isdir(source):
-            return False
-        for root, _, files in os.walk(source):
-            target = os.path.join(output, os.path.relpath(root, self.previous))
-            os.makedirs(target, exist_ok=True)
-            for name in files:
-                link(os.path.join(root, name), os.path.join(target, name))
+        signals.content_written.send(os.path.join(output, save_as), context={"output_file": save_as})
         return True
 
     def reuse_file(self, relative: str, output: str, items: Iterable[Content], *extra: str) -> bool:

@@ -4,7 +4,7 @@ Layout under ``search-index/`` (``FOLDER``):
 
 * ``entry.json`` — the only file whose name does not change: the format, the number of
   documents, the names of the term buckets, the filters' values and the stop words;
-* ``b/<hash>.json`` — one bucket of terms, ``{term: [[fragment, weight, filter…], …]}``;
+* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}``;
   a term's bucket is its FNV-1a hash modulo the number of buckets, so the browser fetches
   exactly one small file per query word;
 * ``f/<hash>.json`` — one page's fragment: address, title, details and text for the result.
@@ -42,9 +42,11 @@ FRAGMENT_TEXT = 2000
 #: Postings a bucket holds on average; the number of buckets is a power of two.
 POSTINGS_PER_BUCKET = 1500
 MAX_BUCKETS = 4096
+#: Characters of a fragment's name (48 bits of SHA-256: no collision among millions of pages).
+FRAGMENT_NAME = 12
 
 
-def _name(data: bytes, length: int = 12) -> str:
+def _name(data: bytes, length: int = FRAGMENT_NAME) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
 
@@ -109,6 +111,35 @@ def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
     return {key: sorted(found) for key, found in sorted(values.items())}
 
 
+def _joined(rows: list[tuple[str, str]], postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
+    """Return a term's postings as "fragment,weight,filter…;…", best first."""
+    lines = [(w, rows[n][0] + str(w) + rows[n][1]) for w, n in postings]
+    lines.extend((int(line.split(",", 2)[1]), line) for line in kept)
+    lines.sort(key=lambda line: (-line[0], line[1]))
+    return ";".join(line for _, line in lines)
+
+
+def _merged(
+    old: dict[str, str],
+    new: dict[str, list[tuple[int, int]]],
+    dropped: set[str],
+    joined: Callable[..., str],
+) -> dict[str, str]:
+    """Patch one bucket: drop the postings of ``dropped`` fragments, add the ``new`` ones."""
+    merged: dict[str, str] = {}
+    for term, postings in old.items():
+        if term not in new and not any(fragment in postings for fragment in dropped):
+            merged[term] = postings  # untouched: kept as it was
+            continue
+        kept = [line for line in postings.split(";") if line[:FRAGMENT_NAME] not in dropped]
+        if kept or term in new:
+            merged[term] = joined(new.get(term, []), kept)
+    for term, postings in new.items():
+        if term not in old:
+            merged[term] = joined(postings)
+    return merged
+
+
 @dataclass
 class Recorded:
     """What the state keeps of a document: enough to patch the buckets it was in."""
@@ -165,16 +196,22 @@ class Index:
         positions = {name: i for i, name in enumerate(filters)}
         indexes = {name: {v: i for i, v in enumerate(values)} for name, values in filters.items()}
 
-        def posting(doc: Document, weight: int) -> list:
-            row: list = [doc.fragment, weight] + [-1] * len(filters)
+        def filter_columns(doc: Document) -> str:
+            row = [-1] * len(filters)
             for key, value in doc.filters:
-                row[2 + positions[key]] = indexes[key][value]
-            return row
+                row[positions[key]] = indexes[key][value]
+            return ",".join(map(str, row))
 
-        table: dict[int, dict[str, list]] = {}
-        for doc in fresh:
+        # Postings as (weight, document number) until written: a few dozen bytes each.
+        rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
+        table: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for number, doc in enumerate(fresh):
             for term, weight in doc.weights.items():
-                table.setdefault(bucket_of(term, buckets), {}).setdefault(term, []).append(posting(doc, weight))
+                table.setdefault(bucket_of(term, buckets), {}).setdefault(term, []).append((weight, number))
+
+        def joined(postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
+            return _joined(rows, postings, kept)
+
         if patch:
             names_now = set(names)
             gone = [rec for name, rec in state["documents"].items() if name not in names_now]
@@ -185,17 +222,16 @@ class Index:
                 touched.update(array.array("H", rec.buckets))
             bucket_names = list(state["bucket_names"])
             for number in sorted(touched):
-                old = self._read_bucket(bucket_names[number])
-                for term, rows in old.items():
-                    kept = [row for row in rows if row[0] not in dropped]
-                    if kept:
-                        table.setdefault(number, {}).setdefault(term, []).extend(kept)
-                bucket_names[number] = self._write_bucket(table.get(number, {}))
+                merged = _merged(self._read_bucket(bucket_names[number]), table.get(number, {}), dropped, joined)
+                bucket_names[number] = self._write_bucket(merged)
             for number, name in enumerate(bucket_names):
                 if number not in touched:
                     self._link(os.path.join("b", name + ".json"))
         else:
-            bucket_names = [self._write_bucket(table.get(number, {})) for number in range(buckets)]
+            bucket_names = [
+                self._write_bucket({term: joined(postings) for term, postings in table.get(number, {}).items()})
+                for number in range(buckets)
+            ]
         for doc in documents:
             if isinstance(doc, Document):
                 self._write(os.path.join("f", doc.fragment + ".json"), doc.data)
@@ -229,14 +265,12 @@ class Index:
         numbers = array.array("H", sorted({bucket_of(term, buckets) for term in doc.weights}))
         return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
 
-    def _read_bucket(self, name: str) -> dict[str, list]:
+    def _read_bucket(self, name: str) -> dict[str, str]:
         assert self.previous is not None
         with open(os.path.join(self.previous, "b", name + ".json"), "rb") as file:
             return json.load(file)
 
-    def _write_bucket(self, terms_: dict[str, list]) -> str:
-        for rows in terms_.values():
-            rows.sort(key=lambda row: (-row[1], row[0]))
+    def _write_bucket(self, terms_: dict[str, str]) -> str:
         data = _dump(terms_)
         name = _name(data, 8)  # unique among a site's buckets; keeps the entry file short
         self._write(os.path.join("b", name + ".json"), data)

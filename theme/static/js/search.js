@@ -65,7 +65,11 @@
   /* Postings of every term, intersected; score = sum of weight × idf. */
   function match(e, terms) {
     return Promise.all(terms.map(function (t) {
-      return bucket(e, words.bucketOf(t, e.buckets.length)).then(function (b) { return b[t] || []; });
+      return bucket(e, words.bucketOf(t, e.buckets.length)).then(function (b) {
+        return b[t] ? b[t].split(";").map(function (line) {
+          return line.split(",").map(function (v, i) { return i ? Number(v) : v; });
+        }) : [];
+      });
     })).then(function (lists) {
       var scores = null;
       lists.forEach(function (postings) {
