@@ -3,8 +3,8 @@
 Self time (tottime) of every function is summed into buckets by the file it lives in
 (Markdown, YAML, Jinja templates, each plugin, Pelican's writer, feedgen, lxml, file I/O …),
 which answers "what costs the most" better than a list of the hottest functions alone.
-Pagefind and precompression are left out by default: Pagefind is a separate program and
-precompression is measured by the difference of the two full builds in bench/run.py.
+The search index and precompression are left out by default (``--with-search`` adds the
+index); precompression is measured by the difference of the two full builds in bench/run.py.
 
 Usage: python -m bench.profile CORPUS [--out DIR] [--stats FILE] [--with-search]
 """

@@ -14,7 +14,7 @@ LABELS = {
     "ratusha-noop": "Ratusha, rebuild, nothing changed",
     "ratusha-edit": "Ratusha, rebuild after editing one item",
     "ratusha-add": "Ratusha, rebuild after adding one item",
-    "ratusha-core": "Ratusha, full build without Pagefind and precompression",
+    "ratusha-core": "Ratusha, full build without search index and precompression",
     "pelican-full": "bare Pelican 4.12, default theme, no plugins",
     "hugo-full": "Hugo, minimal theme",
 }
@@ -47,7 +47,7 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     bare10 = _run(data, 10000, "pelican-full")
     ratio = _ratio(full10, bare10)
     core_ratio = _ratio(core10, bare10)
-    measured = f"{_fmt(ratio)}× (without Pagefind and precompression: {_fmt(core_ratio)}×)"
+    measured = f"{_fmt(ratio)}× (without search index and precompression: {_fmt(core_ratio)}×)"
     rows.append(("full build ≤ 1.5× bare Pelican at 10,000", measured, _verdict(ratio, 1.5)))
     for scenario in ("ratusha-edit", "ratusha-add"):
         share = _ratio(_run(data, 10000, scenario), full10)
@@ -62,7 +62,7 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows.append(
         (
             "time from 10,000 to 50,000 no worse than linear (≤ 5×)",
-            f"{_fmt(growth)}× (without Pagefind and precompression: {_fmt(core_growth)}×)",
+            f"{_fmt(growth)}× (without search index and precompression: {_fmt(core_growth)}×)",
             _verdict(growth, 5.0) + ("" if core_growth is None else f"; without them: {_verdict(core_growth, 5.0)}"),
         )
     )
@@ -71,7 +71,7 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows.append(
         (
             "peak memory < 4 GB at 50,000",
-            f"{_fmt(memory, 0)} MB (without Pagefind and precompression: {_fmt(core_memory, 0)} MB)",
+            f"{_fmt(memory, 0)} MB (without search index and precompression: {_fmt(core_memory, 0)} MB)",
             _verdict(memory, 4096) + ("" if core_memory is None else f"; without them: {_verdict(core_memory, 4096)}"),
         )
     )
@@ -97,7 +97,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"Hugo {m.get('hugo', '?')}.",
         "",
         "Times are wall-clock seconds of one run each, start-up included. Memory is the peak resident set "
-        "of the whole process tree (Pelican plus Pagefind), sampled every 50 ms. Output counts the "
+        "of the whole process tree, sampled every 50 ms. Output counts the "
         'precompressed .gz/.br copies. "× bare" is the time over bare Pelican\'s full build at the same N.',
         "",
     ]

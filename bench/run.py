@@ -3,14 +3,14 @@
 Each scenario runs in a fresh child process; its wall time and peak memory are measured
 from outside (the resident set of the whole process tree, sampled, and the kernel's
 ``ru_maxrss`` of the largest process from ``wait4``), so the numbers include start-up,
-Pagefind and everything a person waiting for a build waits for.
+the search index, precompression and everything a person waiting for a build waits for.
 
 Scenarios per size N:
     ratusha full       empty output and cache: what CI does on a fresh clone
     ratusha noop       the same again, nothing changed (warm content cache)
     ratusha edit       one news item's body changed
     ratusha add        one news item added (the newest: every list page shifts)
-    ratusha core       full build without Pagefind and precompression, to compare with bare Pelican's
+    ratusha core       full build without search index and precompression, to compare with bare Pelican's
     pelican full       bare Pelican 4.12, default theme, no plugins, the same Markdown
     hugo full          Hugo with a minimal theme (bench/hugo-theme), the same Markdown
 

@@ -1,6 +1,6 @@
 """Pools of Russian words and phrases the corpus generator assembles text from.
 
-The benchmark needs text that Markdown, Jinja, Pagefind and gzip treat as they treat a
+The benchmark needs text that Markdown, Jinja, the search index and gzip treat as they treat a
 real press service's: Cyrillic, sentences of 10-25 words, paragraphs, lists, headings,
 quotations and numbers. It does not need to make sense, only to look like it.
 """
