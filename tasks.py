@@ -247,7 +247,8 @@ def format(c):
 @task
 def clean(c):
     """Remove the built site and the content cache."""
-    for path in (CONFIG["output"], ROOT / "cache", ROOT / "output.staging", ROOT / "output.old", ROOT / "output.old.removing"):
+    leftovers = ("output.staging", "output.old", "output.old.removing")  # of atomic_output
+    for path in (CONFIG["output"], ROOT / "cache", *(ROOT / name for name in leftovers)):
         shutil.rmtree(path, ignore_errors=True)
 
 
