@@ -193,3 +193,15 @@ def test_search_index_is_patched_not_rebuilt(site: tuple[Path, Path], tmp_path: 
     assert len(kept) > len(now) / 2, "the other pages' fragments and the other buckets stay"
     fragments = [p.read_text(encoding="utf-8") for p in (index / "f").iterdir()]
     assert sum("12 котельных" in f for f in fragments) == 1
+
+
+def test_a_damaged_previous_index_is_built_anew(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """A bucket deleted from the published folder by hand: the next build indexes every page."""
+    content, theme = site
+    output = build_into(content, theme, tmp_path / "site" / "output")
+    for bucket in (output / "search-index" / "b").iterdir():
+        bucket.unlink()
+    news_body(content, theme)
+    build_into(content, theme, output)
+    fresh = build_into(content, theme, tmp_path / "fresh" / "output")
+    assert tree(output) == tree(fresh)

@@ -20,6 +20,7 @@ Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type, ``RATUSHA_BUIL
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 from typing import Any
@@ -88,6 +89,11 @@ class ContentModelGenerator(CachingGenerator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Pelican hashes a file up to three times a build (CHECK_MODIFIED_METHOD = "md5", so
+        # that a cache restored on a fresh clone is valid): once per build is enough.
+        stamp = getattr(self, "_filestamp_func", None)
+        if stamp is not None:
+            self._filestamp_func = self.readers._filestamp_func = functools.lru_cache(maxsize=None)(stamp)
         self.items: list[Any] = []
         self.published: dict[str, list[Any]] = {}
         self.scheduled: list[Any] = []

@@ -98,7 +98,7 @@ class Incremental:
         self.record_path = self.cache_file("incremental", ".json")
         self.recorded = self._load()
         self.current: dict[str, str] = {}
-        self._own: dict[int, str] = {}
+        self._own: dict[int, tuple[str, list[Content]]] = {}  # id -> (digest, the items it shows)
         self._shared: dict[int, tuple[Any, str]] = {}
         self._lists = ""
         self.common = self._common(context)
@@ -164,18 +164,23 @@ class Incremental:
         data["url"], data["save_as"] = item.url, item.save_as
         return json.dumps(self._walk(data, refs), sort_keys=True, ensure_ascii=False, default=repr)
 
-    def own(self, item: Content) -> str:
-        """Fingerprint an item's own attributes (memoised: items are shown on many pages)."""
+    def _walked(self, item: Content) -> tuple[str, list[Content]]:
+        """Walk an item once per build: its own fingerprint and the items it shows."""
         key = id(item)
         if key not in self._own:
-            self._own[key] = hashlib.sha256(self._state(item, None).encode()).hexdigest()
+            refs: list[Content] = []
+            self._own[key] = (hashlib.sha256(self._state(item, refs).encode()).hexdigest(), refs)
         return self._own[key]
+
+    def own(self, item: Content) -> str:
+        """Fingerprint an item's own attributes (memoised: items are shown on many pages)."""
+        return self._walked(item)[0]
 
     def fingerprint(self, item: Content) -> str:
         """Fingerprint an item page: the shared part, the item, and the items it shows."""
-        refs: list[Content] = []
+        own, refs = self._walked(item)
         digest = hashlib.sha256(self.common.encode())
-        digest.update(self._state(item, refs).encode())
+        digest.update(own.encode())
         for ref in refs:
             digest.update(self.own(ref).encode())
         return digest.hexdigest()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,16 @@ def build_index(generator: Any) -> None:
         if found is not None:
             documents.append(found)
             names.append(name)
-    new_state = index.write(documents, names, read)  # type: ignore[arg-type]
+    try:
+        new_state = index.write(documents, names, read)  # type: ignore[arg-type]
+    except (OSError, ValueError) as error:
+        if index.state is None:
+            raise SearchIndexError(f"{LOG_PREFIX} cannot write the index: {error}") from error
+        # The previous index is not what the state says (a file deleted or changed by hand).
+        logger.warning("%s the previous index cannot be patched (%s); indexing every page", LOG_PREFIX, error)
+        shutil.rmtree(os.path.join(output, FOLDER), ignore_errors=True)
+        index = Index(output, None, None)
+        new_state = index.write(documents, names, read)  # type: ignore[arg-type]
     if state_file is not None:
         _pending["build"] = (state_file, new_state)
     logger.info(

@@ -201,7 +201,7 @@
     var visible = current.matches.filter(function (m) { return selected(m, e); });
     if (reset) { list.textContent = ""; current.shown = 0; }
     var n = visible.length, q = current.query;
-    status.textContent = n ? "Найдено " + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»"
+    status.textContent = n ? plural(n, "Найден ", "Найдено ", "Найдено ") + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»"
       : "По запросу «" + q + "» ничего не найдено. Проверьте написание или попробуйте другие слова.";
     var slice = visible.slice(current.shown, current.shown + PAGE);
     current.shown += slice.length;
