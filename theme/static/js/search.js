@@ -225,7 +225,6 @@
     list.textContent = "";
     filtersBox.textContent = "";
     more.hidden = true;
-    root.hidden = false;
     if (!current.query) { status.textContent = "Введите слово или фразу."; return Promise.resolve(); }
     status.textContent = "Ищем «" + current.query + "»…";
     return loadEntry().then(function (e) {
