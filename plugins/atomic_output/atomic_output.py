@@ -59,15 +59,29 @@ def redirect_output(pelican: Any) -> None:
     pelican.delete_outputdir = False
 
 
+#: The thread deleting a replaced site, if one was started (one at a time, across runs).
+_cleanup: list[threading.Thread] = []
+
+
+def _remove_logged(path: str) -> None:
+    try:
+        _remove(path)
+    except OSError as error:  # the next build tries again
+        logger.warning("[atomic_output] cannot delete %s: %s", path, error)
+
+
 def _remove_in_background(old: str) -> threading.Thread | None:
     """Start deleting the site the last build replaced; return the thread, if any."""
+    while _cleanup:  # a run that failed (autoreload) may have left one running
+        _cleanup.pop().join()
     if not os.path.lexists(old):
         return None
     removing = old + REMOVING_SUFFIX
     _remove(removing)  # left over by a run that was killed
     os.rename(old, removing)
-    thread = threading.Thread(target=_remove, args=(removing,), name="remove-old-output", daemon=True)
+    thread = threading.Thread(target=_remove_logged, args=(removing,), name="remove-old-output", daemon=True)
     thread.start()
+    _cleanup.append(thread)
     return thread
 
 

@@ -17,11 +17,13 @@ When the fingerprint of a page equals the one recorded for it by the last succes
 and that build's output still holds the file, the file (with its .gz/.br copies) is
 hard-linked from the previous output into the new one instead of being rendered. Feeds
 and calendars are fingerprinted the same way from the pages of their entries
-(``reuse_file``), so an edit rewrites only the feeds that hold the edited item; when no
-item page changed at all, ``search`` takes the previous search index (``reuse_folder``). The
-record is written only after ``atomic_output`` has swapped the new output in (its signal
+(``reuse_file``), and so is each page of a paginated list (``reuse_list_page``, from
+``content_model.listing``), so an edit rewrites only the feeds and list pages that show the
+edited item; ``search`` patches its index with the same fingerprints. The record is
+written only after ``atomic_output`` has swapped the new output in (its signal
 ``ratusha.output_swapped``), so it always describes the site on disk; without
-``atomic_output`` nothing is reused. List pages and the sitemap are always written anew.
+``atomic_output`` nothing is reused. Pages that show a bit of everything (the home page,
+section front pages) and the sitemap are always written anew.
 
 Settings:
     RATUSHA_INCREMENTAL: reuse unchanged item pages (default True). The record lives

@@ -36,8 +36,12 @@ TEXT_EXTENSIONS = (".html", ".css", ".js", ".xml", ".json", ".ics", ".svg", ".tx
 BROTLI_QUALITY = 6
 BROTLI_QUALITY_ASSETS = 11
 ASSET_EXTENSIONS = (".css", ".js", ".svg")
+#: gzip level for every file: 6 is twice as fast as 9 for 0.3 % more bytes (1,800 pages, index
+#: buckets and fragments of the 50,000-item benchmark: 0.96 s against 1.86 s). Browsers that
+#: take Brotli, nearly all, never see the .gz.
+GZIP_LEVEL = 6
 ENCODERS = {
-    ".gz": lambda data, path: gzip.compress(data, compresslevel=9, mtime=0),
+    ".gz": lambda data, path: gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
     ".br": lambda data, path: brotli.compress(
         data, quality=BROTLI_QUALITY_ASSETS if path.endswith(ASSET_EXTENSIONS) else BROTLI_QUALITY
     ),

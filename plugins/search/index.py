@@ -4,7 +4,7 @@ Layout under ``search-index/`` (``FOLDER``):
 
 * ``entry.json`` — the only file whose name does not change: the format, the number of
   documents, the names of the term buckets, the filters' values and the stop words;
-* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}``;
+* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}`` (best first);
   a term's bucket is its FNV-1a hash modulo the number of buckets, so the browser fetches
   exactly one small file per query word;
 * ``f/<hash>.json`` — one page's fragment: address, title, details and text for the result.
@@ -20,6 +20,7 @@ its own terms. The browser adds the inverse document frequency from the posting 
 from __future__ import annotations
 
 import array
+import functools
 import hashlib
 import json
 import os
@@ -100,7 +101,8 @@ def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
     weights = {term: max(1, round(100 * tf * (K1 + 1) / (tf + norm))) for term, tf in counts.items()}
     fragment = {"url": url, "title": page.title, "meta": page.meta, "text": page.text[:FRAGMENT_TEXT]}
     data = _dump(fragment)
-    return Document(save_as, fingerprint, _name(data), weights, tuple(sorted(page.filters.items())), data)
+    name = _name(save_as.encode() + b"\0" + data)  # two pages never share a fragment
+    return Document(save_as, fingerprint, name, weights, tuple(sorted(page.filters.items())), data)
 
 
 def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
@@ -127,8 +129,13 @@ def _merged(
 ) -> dict[str, str]:
     """Patch one bucket: drop the postings of ``dropped`` fragments, add the ``new`` ones."""
     merged: dict[str, str] = {}
+    few = len(dropped) <= 8  # a substring test per fragment; else one set test per term
     for term, postings in old.items():
-        if term not in new and not any(fragment in postings for fragment in dropped):
+        if few:
+            untouched = not any(fragment in postings for fragment in dropped)
+        else:
+            untouched = dropped.isdisjoint(line[:FRAGMENT_NAME] for line in postings.split(";"))
+        if term not in new and untouched:
             merged[term] = postings  # untouched: kept as it was
             continue
         kept = [line for line in postings.split(";") if line[:FRAGMENT_NAME] not in dropped]
@@ -205,9 +212,10 @@ class Index:
         # Postings as (weight, document number) until written: a few dozen bytes each.
         rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
         table: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        number_of = functools.lru_cache(maxsize=None)(functools.partial(bucket_of, buckets=buckets))
         for number, doc in enumerate(fresh):
             for term, weight in doc.weights.items():
-                table.setdefault(bucket_of(term, buckets), {}).setdefault(term, []).append((weight, number))
+                table.setdefault(number_of(term), {}).setdefault(term, []).append((weight, number))
 
         def joined(postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
             return _joined(rows, postings, kept)
@@ -248,7 +256,7 @@ class Index:
         )
         self._write("entry.json", entry, keep_same=True)
         recorded = {
-            name: doc if isinstance(doc, Recorded) else self._record(doc, buckets)
+            name: doc if isinstance(doc, Recorded) else self._record(doc, number_of)
             for doc, name in zip(documents, names, strict=True)
         }
         return {
@@ -261,8 +269,8 @@ class Index:
         }
 
     @staticmethod
-    def _record(doc: Document, buckets: int) -> Recorded:
-        numbers = array.array("H", sorted({bucket_of(term, buckets) for term in doc.weights}))
+    def _record(doc: Document, number_of: Callable[[str], int]) -> Recorded:
+        numbers = array.array("H", sorted({number_of(term) for term in doc.weights}))
         return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
 
     def _read_bucket(self, name: str) -> dict[str, str]:
@@ -272,7 +280,7 @@ class Index:
 
     def _write_bucket(self, terms_: dict[str, str]) -> str:
         data = _dump(terms_)
-        name = _name(data, 8)  # unique among a site's buckets; keeps the entry file short
+        name = _name(data)
         self._write(os.path.join("b", name + ".json"), data)
         return name
 

@@ -92,7 +92,7 @@ def build_index(generator: Any) -> None:
             names.append(name)
     try:
         new_state = index.write(documents, names, read)  # type: ignore[arg-type]
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, AttributeError, IndexError, KeyError, TypeError) as error:
         if index.state is None:
             raise SearchIndexError(f"{LOG_PREFIX} cannot write the index: {error}") from error
         # The previous index is not what the state says (a file deleted or changed by hand).

@@ -34,9 +34,21 @@ _CYRILLIC = re.compile(r"[а-я]")
 _stemmer = Stemmer.Stemmer("russian")
 
 
+#: Characters that are or hold a stress mark (all below U+3000): "и\u0301", "ѝ", "é" …
+_STRESSED = re.compile(
+    "["
+    + "".join(c for c in map(chr, range(0x3000)) if _STRESS.keys() & set(map(ord, unicodedata.normalize("NFD", c))))
+    + "]"
+)
+
+
 def tokens(text: str) -> list[str]:
     """Split text into lower-case words (ё as е, stress marks dropped), in order."""
-    text = unicodedata.normalize("NFC", text).translate(_STRESS).lower().replace("ё", "е")
+    if _STRESSED.search(text):  # rare: decompose, drop the marks, compose again
+        text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_STRESS))
+    else:  # four times as fast
+        text = unicodedata.normalize("NFC", text)
+    text = text.lower().replace("ё", "е")
     return _WORD.findall(text)
 
 
@@ -48,7 +60,7 @@ def _term(word: str) -> str | None:
     memo = _memo
     if word in memo:
         return memo[word]
-    if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+    if word in STOP_WORDS or (len(word) == 1 and unicodedata.category(word)[0] != "N"):
         term = None
     elif _CYRILLIC.search(word):
         term = _stemmer.stemWord(word)

@@ -92,6 +92,35 @@ def test_a_new_query_on_the_search_page_goes_into_the_address(page, site_url: st
     page.wait_for_function("document.querySelector('#search-query').value === 'ремонт'")
 
 
+def test_a_stale_entry_is_fetched_again(page, site_url: str, built_site: Path) -> None:
+    """After a new publication a browser may hold an entry naming buckets that are gone."""
+    entry = json.loads((built_site / "search-index" / "entry.json").read_text(encoding="utf-8"))
+    stale = {**entry, "buckets": ["000000000000"] * len(entry["buckets"])}
+    served: list[str] = []
+
+    def handle(route) -> None:
+        served.append(route.request.url)
+        if len(served) == 1:
+            route.fulfill(json=stale)
+        else:
+            route.continue_()
+
+    page.route("**/search-index/entry.json", handle)
+    page.goto(site_url + "/search/?q=ремонтов")
+    assert "Капитальный ремонт школы № 5" in results(page)
+    assert len(served) == 2
+
+
+def test_filter_counts_follow_the_other_filter(page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=благоустройство")
+    results(page)
+    before = page.locator(".r-search__option label").all_inner_texts()
+    narrow(page, "Отдел ЖКХ")
+    after = page.locator(".r-search__option label").all_inner_texts()
+    assert after != before
+    assert page.locator(".r-search__option input:checked").count() == 1
+
+
 def vocabulary(site: Path) -> list[str]:
     """Every word of the site's searchable text and of the demo content, and hard cases."""
     found: set[str] = set()
@@ -103,7 +132,8 @@ def vocabulary(site: Path) -> list[str]:
     found.update(
         tokens(
             "прочитавшись сделавши бывшими красивейшая длиннейшей осенний сонного ёлками Ёжик "
-            "за\u0301мок стоимостью радость ищущая объединённых иммиграцией побежавшим Covid19 2026"
+            "за\u0301мок стоимостью радость ищущая объединённых иммиграцией побежавшим Covid19 2026 "
+            "½ Ⅻ 𝐀 𝐀𝐁 ѐлка и\u0300ли"
         )
     )
     return sorted(found)

@@ -95,13 +95,13 @@
 
   /* Lower-case words of a text, ё as е and stress marks dropped, as in words.tokens(). */
   function tokens(text) {
-    var normal = text.normalize("NFC").replace(/[\u0300\u0301]/g, "").toLowerCase().replace(/ё/g, "е");
+    var normal = text.normalize("NFD").replace(/[\u0300\u0301]/g, "").normalize("NFC").toLowerCase().replace(/ё/g, "е");
     return normal.match(WORD) || [];
   }
 
   /* The index term of a word, or null for a stop word or a lone letter. */
   function term(word, stopWords) {
-    if (stopWords[word] || (word.length === 1 && !/\p{N}/u.test(word))) return null;
+    if (stopWords[word] || (Array.from(word).length === 1 && !/^\p{N}$/u.test(word))) return null;
     return CYRILLIC.test(word) ? stem(word) : word;
   }
 

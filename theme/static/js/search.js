@@ -16,35 +16,40 @@
   var base = root.getAttribute("data-index");
   var site = root.getAttribute("data-site");
   var PAGE = 10;
-  var entry = null, stopWords = {}, buckets = {}, fragments = {};
-  var current = { query: "", matches: [], chosen: {}, shown: 0, run: 0 };
+  var entry = null, stopWords = Object.create(null), files = Object.create(null);
+  var current = { query: "", matches: [], chosen: Object.create(null), shown: 0, run: 0, view: 0 };
 
-  function json(url) {
-    return fetch(url).then(function (r) {
+  function json(url, options) {
+    return fetch(url, options).then(function (r) {
       if (!r.ok) throw new Error(url + ": " + r.status);
       return r.json();
     });
   }
 
-  function loadEntry() {
-    if (!entry) {
-      entry = json(base + "entry.json").then(function (e) {
+  /* The entry names every other file. After a new publication the files it names may be
+     gone (the entry is cached for 10 minutes): then it is fetched again past the cache. */
+  function loadEntry(reload) {
+    if (!entry || reload) {
+      entry = json(base + "entry.json", reload ? { cache: "reload" } : undefined).then(function (e) {
+        stopWords = Object.create(null);
         e.stop_words.forEach(function (w) { stopWords[w] = true; });
         return e;
-      });
+      }, function (error) { entry = null; throw error; });
     }
     return entry;
   }
 
-  function bucket(e, number) {
-    if (!buckets[number]) buckets[number] = json(base + "b/" + e.buckets[number] + ".json");
-    return buckets[number];
+  /* Buckets and fragments are named by their content: fetched once, kept while the page is open. */
+  function file(path) {
+    if (!files[path]) {
+      files[path] = json(base + path).catch(function (error) { delete files[path]; throw error; });
+    }
+    return files[path];
   }
 
-  function fragment(name) {
-    if (!fragments[name]) fragments[name] = json(base + "f/" + name + ".json");
-    return fragments[name];
-  }
+  function bucket(e, number) { return file("b/" + e.buckets[number] + ".json"); }
+
+  function fragment(name) { return file("f/" + name + ".json"); }
 
   function plural(n, one, few, many) {
     var m10 = n % 10, m100 = n % 100;
@@ -54,7 +59,7 @@
   }
 
   function queryTerms(query) {
-    var seen = {}, result = [];
+    var seen = Object.create(null), result = [];
     words.tokens(query).forEach(function (w) {
       var t = words.term(w, stopWords);
       if (t && !seen[t]) { seen[t] = true; result.push(t); }
@@ -88,9 +93,11 @@
     });
   }
 
-  function selected(m, e) {
+  /* Whether a match passes the chosen filters (all groups but ``skip``, for that group's counts). */
+  function selected(m, e, skip) {
     var names = Object.keys(e.filters);
     for (var i = 0; i < names.length; i++) {
+      if (i === skip) continue;
       var chosen = current.chosen[names[i]];
       if (chosen && Object.keys(chosen).length && !chosen[m.posting[2 + i]]) return false;
     }
@@ -98,11 +105,14 @@
   }
 
   function renderFilters(e) {
+    var wasOpen = Object.create(null);
+    filtersBox.querySelectorAll("details").forEach(function (d) { wasOpen[d.getAttribute("data-name")] = d.open; });
     filtersBox.textContent = "";
     var names = Object.keys(e.filters);
     names.forEach(function (name, i) {
-      var counts = {};
+      var counts = Object.create(null);
       current.matches.forEach(function (m) {
+        if (!selected(m, e, i)) return;
         var v = m.posting[2 + i];
         if (v >= 0) counts[v] = (counts[v] || 0) + 1;
       });
@@ -110,7 +120,8 @@
       if (values.length < 2 && !current.chosen[name]) return;
       var details = document.createElement("details");
       details.className = "r-search__filter";
-      details.open = !!current.chosen[name] || values.length <= 6;
+      details.setAttribute("data-name", name);
+      details.open = name in wasOpen ? wasOpen[name] : (!!current.chosen[name] || values.length <= 6);
       var summary = document.createElement("summary");
       summary.textContent = name;
       details.appendChild(summary);
@@ -119,8 +130,8 @@
       legend.className = "r-visually-hidden";
       legend.textContent = name;
       fieldset.appendChild(legend);
-      values.forEach(function (v, j) {
-        var id = "filter-" + i + "-" + j;
+      values.forEach(function (v) {
+        var id = "filter-" + i + "-" + v;
         var row = document.createElement("div");
         row.className = "r-search__option";
         var box = document.createElement("input");
@@ -129,9 +140,12 @@
         box.value = v;
         box.checked = !!(current.chosen[name] && current.chosen[name][v]);
         box.addEventListener("change", function () {
-          var chosen = current.chosen[name] = current.chosen[name] || {};
+          var chosen = current.chosen[name] = current.chosen[name] || Object.create(null);
           if (box.checked) chosen[v] = true; else delete chosen[v];
-          showResults(e, true);
+          renderFilters(e);
+          var again = document.getElementById(id);
+          if (again) again.focus();
+          showResults(e, true).catch(retry);
         });
         var label = document.createElement("label");
         label.htmlFor = id;
@@ -151,7 +165,7 @@
 
   /* About 30 words of the text around the first place a query term appears, terms marked. */
   function excerpt(text, terms) {
-    var want = {}, spans = [], re = /[\p{L}\p{N}]+/gu, m;
+    var want = Object.create(null), spans = [], re = /[\p{L}\p{N}]+/gu, m;
     terms.forEach(function (t) { want[t] = true; });
     while ((m = re.exec(text)) !== null) {
       var w = words.tokens(m[0])[0];
@@ -196,18 +210,26 @@
     return li;
   }
 
+  function describe(n, q) {
+    if (n) return plural(n, "Найден ", "Найдено ", "Найдено ") + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»";
+    if (current.matches.length) return "По запросу «" + q + "» с выбранными условиями ничего не найдено. Снимите часть отметок.";
+    return "По запросу «" + q + "» ничего не найдено. Проверьте написание или попробуйте другие слова.";
+  }
+
+  /* Show the next ten results (or the first ten, with ``reset``); a newer view wins. */
   function showResults(e, reset) {
-    var run = current.run;
-    var visible = current.matches.filter(function (m) { return selected(m, e); });
-    if (reset) { list.textContent = ""; current.shown = 0; }
-    var n = visible.length, q = current.query;
-    status.textContent = n ? plural(n, "Найден ", "Найдено ", "Найдено ") + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»"
-      : "По запросу «" + q + "» ничего не найдено. Проверьте написание или попробуйте другие слова.";
+    if (reset) { list.textContent = ""; current.shown = 0; current.view++; }
+    var view = current.view;
+    var visible = current.matches.filter(function (m) { return selected(m, e, -1); });
+    var n = visible.length;
+    status.textContent = describe(n, current.query);
     var slice = visible.slice(current.shown, current.shown + PAGE);
     current.shown += slice.length;
     more.hidden = current.shown >= n;
+    more.disabled = true;
     return Promise.all(slice.map(function (m) { return fragment(m.posting[0]); })).then(function (found) {
-      if (run !== current.run) return;
+      if (view !== current.view) return null;
+      more.disabled = false;
       var focusTarget = null;
       found.forEach(function (f, i) {
         var li = renderItem(e, slice[i], f, current.terms);
@@ -218,16 +240,17 @@
     });
   }
 
-  function search(query) {
+  function search(query, reload) {
     var run = ++current.run;
+    current.view++;
     current.query = query.trim();
-    current.chosen = {};
+    current.chosen = Object.create(null);
     list.textContent = "";
     filtersBox.textContent = "";
     more.hidden = true;
     if (!current.query) { status.textContent = "Введите слово или фразу."; return Promise.resolve(); }
     status.textContent = "Ищем «" + current.query + "»…";
-    return loadEntry().then(function (e) {
+    return loadEntry(reload).then(function (e) {
       var terms = queryTerms(current.query);
       if (!terms.length) {
         status.textContent = "Запрос «" + current.query + "» состоит из слишком общих слов. Уточните его.";
@@ -241,9 +264,15 @@
         return showResults(e, true);
       });
     }).catch(function () {
-      if (run === current.run) status.textContent = "Поиск временно недоступен. Попробуйте обновить страницу.";
+      if (run !== current.run) return;
+      // The files named by an entry from before the last publication are gone: once more,
+      // with the entry fetched past the cache.
+      if (!reload) return search(query, true);
+      status.textContent = "Поиск временно недоступен. Попробуйте обновить страницу.";
     });
   }
+
+  function retry() { return search(current.query, true); }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -256,7 +285,7 @@
   more.addEventListener("click", function () {
     loadEntry().then(function (e) { return showResults(e, false); }).then(function (first) {
       if (first) first.focus();
-    });
+    }).catch(retry);
   });
   window.addEventListener("popstate", function () {
     var q = new URLSearchParams(window.location.search).get("q") || "";
