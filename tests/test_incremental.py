@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -205,3 +206,16 @@ def test_a_damaged_previous_index_is_built_anew(site: tuple[Path, Path], tmp_pat
     build_into(content, theme, output)
     fresh = build_into(content, theme, tmp_path / "fresh" / "output")
     assert tree(output) == tree(fresh)
+
+
+def test_a_failed_index_stops_the_build_and_keeps_the_site(
+    site: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, theme = site
+    output = build_into(content, theme, tmp_path / "site" / "output")
+    before = tree(output)
+    news_body(content, theme)
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the indexing process fails
+    with pytest.raises(RuntimeError, match="index could not be built"):
+        build_into(content, theme, output)
+    assert tree(output) == before

@@ -15,17 +15,25 @@ output is in place (``atomic_output``'s signal); without it, or when the previou
 cannot be patched (a new filter value, a different number of buckets), the index is built
 from every page.
 
+The indexing runs in a process of its own (``indexing``), started as soon as
+``content_model`` has written the item pages (its signal ``ratusha.items_written``), so
+that the list pages, feeds and the rest are written meanwhile on the other core; the
+build waits for it at ``finalized``, before precompression and the swap, and stops if it
+failed.
+
 Settings:
     RATUSHA_SEARCH: build the index (default True).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import pickle
 import shutil
-import time
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,104 +41,111 @@ from pelican import signals
 
 from incremental import for_build as incremental_build
 
-from .index import FOLDER, Document, Index, Recorded, document
-from .pages import extract
+from .index import FOLDER
 
 __all__ = ["FOLDER", "SearchIndexError", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[search]"
+PLUGINS_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class SearchIndexError(RuntimeError):
-    """A page could not be indexed; the build stops so that a site is never published without search."""
+    """The index could not be built; the build stops so that a site is never published without search."""
 
 
-#: The state to keep once this build's output is in place: (file, state).
-_pending: dict[str, tuple[Path, dict]] = {}
+class Indexing:
+    """One run of ``search.indexing`` over a build's output."""
+
+    def __init__(self, job: dict, state_file: Path | None) -> None:
+        self.folder = tempfile.mkdtemp(prefix="ratusha-search-")
+        self.state_file = state_file
+        self.result = str(state_file.with_suffix(".new")) if state_file is not None else None
+        job["result"] = self.result
+        job_file = os.path.join(self.folder, "job.json")
+        with open(job_file, "w", encoding="utf-8") as file:
+            json.dump(job, file, ensure_ascii=False)
+        self.log = open(os.path.join(self.folder, "log"), "w+", encoding="utf-8")  # noqa: SIM115 - closed in finish()
+        path = os.pathsep.join(filter(None, (PLUGINS_FOLDER, os.environ.get("PYTHONPATH"))))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "search.indexing", job_file],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+
+    def finish(self) -> None:
+        """Wait for the index; raise SearchIndexError if it failed."""
+        code = self.process.wait()
+        self.log.seek(0)
+        said = self.log.read().strip()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if code != 0:
+            raise SearchIndexError(f"{LOG_PREFIX} the index could not be built ({code}):\n{said[-3000:]}")
+        logger.info("%s %s", LOG_PREFIX, said)
+
+    def stop(self) -> None:
+        """End a run left by a failed build."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _load(path: Path) -> dict | None:
-    try:
-        with path.open("rb") as file:
-            return pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None
+#: This run's indexing, then (once it succeeded) the state to keep after the swap.
+_running: dict[str, Indexing] = {}
+_pending: dict[str, Indexing] = {}
 
 
-def build_index(generator: Any) -> None:
-    """Index the item pages, which ``content_model`` has just written (or reused)."""
-    _pending.clear()
+def start_index(generator: Any) -> None:
+    """Start indexing the item pages, which ``content_model`` has just written (or reused)."""
+    forget(None)
     if not generator.settings.get("RATUSHA_SEARCH", True):
         return
-    started = time.perf_counter()
-    output = generator.output_path
     reuse = incremental_build(generator.settings, generator.context)
+    items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
+    job = {
+        "output": generator.output_path,
+        "previous": reuse.previous if reuse is not None else None,
+        "state": None,
+        "pages": [[name, item.url, reuse.page(item) if reuse is not None else ""] for name, item in items],
+    }
     state_file = reuse.cache_file("search", ".pickle") if reuse is not None else None
-    state = _load(state_file) if state_file is not None else None
-    index = Index(output, reuse.previous if reuse is not None else None, state)
-    items = {item.save_as: item for items in generator.published.values() for item in items if item.save_as}
-    fingerprints = {name: (reuse.page(item) if reuse is not None else "") for name, item in items.items()}
-
-    def read(save_as: str) -> Document | None:
-        path = os.path.join(output, save_as)
-        try:
-            with open(path, encoding="utf-8") as file:
-                page = extract(file.read())
-        except (OSError, UnicodeDecodeError) as error:
-            raise SearchIndexError(f"{LOG_PREFIX} cannot index {path}: {error}") from error
-        if page is None:
-            return None
-        return document(save_as, items[save_as].url, fingerprints[save_as], page)
-
-    documents: list[Document | Recorded] = []
-    names: list[str] = []
-    for name in sorted(items):
-        found = index.recorded(name, fingerprints[name]) or read(name)
-        if found is not None:
-            documents.append(found)
-            names.append(name)
-    try:
-        new_state = index.write(documents, names, read)  # type: ignore[arg-type]
-    except (OSError, ValueError, AttributeError, IndexError, KeyError, TypeError) as error:
-        if index.state is None:
-            raise SearchIndexError(f"{LOG_PREFIX} cannot write the index: {error}") from error
-        # The previous index is not what the state says (a file deleted or changed by hand).
-        logger.warning("%s the previous index cannot be patched (%s); indexing every page", LOG_PREFIX, error)
-        shutil.rmtree(os.path.join(output, FOLDER), ignore_errors=True)
-        index = Index(output, None, None)
-        new_state = index.write(documents, names, read)  # type: ignore[arg-type]
     if state_file is not None:
-        _pending["build"] = (state_file, new_state)
-    logger.info(
-        "%s %d pages in the index, %d files written in %.1f s",
-        LOG_PREFIX,
-        len(documents),
-        index.written,
-        time.perf_counter() - started,
-    )
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        job["state"] = str(state_file)
+    _running["build"] = Indexing(job, state_file)
+
+
+def finish_index(pelican: Any) -> None:
+    """Wait for the index, before precompression and the swap."""
+    indexing = _running.pop("build", None)
+    if indexing is None:
+        return
+    indexing.finish()
+    _pending["build"] = indexing
 
 
 def save_state(pelican: Any) -> None:
-    """Keep what was indexed, now that the index is the one on disk."""
-    pending = _pending.pop("build", None)
-    if pending is None:
-        return
-    path, state = pending
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as file:
-        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    """Keep the state of the index, now that it is the one on disk."""
+    indexing = _pending.pop("build", None)
+    if indexing is not None and indexing.result and indexing.state_file is not None:
+        os.replace(indexing.result, indexing.state_file)
 
 
 def forget(pelican: Any) -> None:
-    """Drop the state of a run that failed (autoreload runs many builds in one process)."""
+    """Drop what a failed run left (autoreload runs many builds in one process)."""
+    leftover = _running.pop("build", None)
+    if leftover is not None:
+        leftover.stop()
     _pending.clear()
 
 
 def register() -> None:
-    """Index once the item pages are written; keep the state once the output is swapped in."""
+    """Index beside the rest once the item pages are written; keep the state after the swap."""
     signals.get_generators.connect(forget)
-    signals.signal("ratusha.items_written").connect(build_index)
+    signals.signal("ratusha.items_written").connect(start_index)
+    signals.finalized.connect(finish_index)
     signals.signal("ratusha.output_swapped").connect(save_state)
