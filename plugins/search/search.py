@@ -27,6 +27,7 @@ Settings:
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -73,6 +74,7 @@ class Indexing:
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONPATH": path},
         )
+        atexit.register(self.stop)  # a build that fails or is interrupted leaves no indexing behind
 
     def finish(self) -> None:
         """Wait for the index; raise SearchIndexError if it failed."""
@@ -81,12 +83,14 @@ class Indexing:
         said = self.log.read().strip()
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        atexit.unregister(self.stop)
         if code != 0:
             raise SearchIndexError(f"{LOG_PREFIX} the index could not be built ({code}):\n{said[-3000:]}")
         logger.info("%s %s", LOG_PREFIX, said)
 
     def stop(self) -> None:
-        """End a run left by a failed build."""
+        """End a run left by a failed build (or at exit: nothing left to do after finish())."""
+        atexit.unregister(self.stop)
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
