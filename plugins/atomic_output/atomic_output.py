@@ -49,7 +49,7 @@ def redirect_output(pelican: Any) -> None:
     staging = final.rstrip(os.sep) + STAGING_SUFFIX
     _remove(staging)  # left over by a failed build
     os.makedirs(staging)
-    pelican.ratusha_cleanup = _remove_in_background(final.rstrip(os.sep) + OLD_SUFFIX)
+    _remove_in_background(final.rstrip(os.sep) + OLD_SUFFIX)
     pelican.ratusha_final_output = final
     pelican.output_path = staging
     pelican.settings["OUTPUT_PATH"] = staging
@@ -70,19 +70,23 @@ def _remove_logged(path: str) -> None:
         logger.warning("[atomic_output] cannot delete %s: %s", path, error)
 
 
-def _remove_in_background(old: str) -> threading.Thread | None:
-    """Start deleting the site the last build replaced; return the thread, if any."""
-    while _cleanup:  # a run that failed (autoreload) may have left one running
+def _wait_for_cleanup() -> None:
+    """Wait until the replaced site is deleted (a failed run, under autoreload, may leave one going)."""
+    while _cleanup:
         _cleanup.pop().join()
+
+
+def _remove_in_background(old: str) -> None:
+    """Start deleting the site the last build replaced, if there is one."""
+    _wait_for_cleanup()
     if not os.path.lexists(old):
-        return None
+        return
     removing = old + REMOVING_SUFFIX
     _remove(removing)  # left over by a run that was killed
     os.rename(old, removing)
     thread = threading.Thread(target=_remove_logged, args=(removing,), name="remove-old-output", daemon=True)
     thread.start()
     _cleanup.append(thread)
-    return thread
 
 
 def swap_in(pelican: Any) -> None:
@@ -90,9 +94,7 @@ def swap_in(pelican: Any) -> None:
     final = getattr(pelican, "ratusha_final_output", None)
     if final is None:
         return
-    cleanup = getattr(pelican, "ratusha_cleanup", None)
-    if cleanup is not None:
-        cleanup.join()
+    _wait_for_cleanup()
     staging = pelican.output_path
     old = final.rstrip(os.sep) + OLD_SUFFIX
     _remove(old)  # only there if something else put it back

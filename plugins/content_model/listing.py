@@ -44,8 +44,9 @@ class ListingGenerator(Generator):
             "page_url": url,
         }
         paginated = self.settings["PAGINATED_TEMPLATES"]
+        jinja_template = self.get_template(template)
         if items is None or template not in paginated:  # pages that show a bit of everything
-            writer.write_file(save_as, self.get_template(template), self.context, **common, **kwargs)
+            writer.write_file(save_as, jinja_template, self.context, **common, **kwargs)
             return
         reuse = incremental_build(self.settings, self.context)
         shared = [reuse.shared(value) for _, value in sorted(kwargs.items())] if reuse is not None else []
@@ -59,7 +60,7 @@ class ListingGenerator(Generator):
                 continue
             writer.write_file(
                 page.save_as,
-                self.get_template(template),
+                jinja_template,
                 self.context,
                 paginated={},
                 items_paginator=paginator,

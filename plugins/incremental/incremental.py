@@ -46,7 +46,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Content
 
-__all__ = ["COPIES", "Incremental", "for_build", "link", "register"]
+__all__ = ["Incremental", "for_build", "link_with_copies", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[incremental]"
@@ -252,10 +252,7 @@ class Incremental:
         if not os.path.isfile(source):
             return False
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        link(source, target)
-        for suffix in COPIES:  # precompress skips files whose copies came along
-            if os.path.isfile(source + suffix):
-                link(source + suffix, target + suffix)
+        link_with_copies(source, target)
         self.reused += 1
         return True
 
@@ -279,6 +276,14 @@ def link(source: str, target: str) -> None:
         import shutil  # noqa: PLC0415
 
         shutil.copy2(source, target)
+
+
+def link_with_copies(source: str, target: str) -> None:
+    """Link a file and its .gz/.br copies: precompress skips files whose copies came along."""
+    link(source, target)
+    for suffix in COPIES:
+        if os.path.isfile(source + suffix):
+            link(source + suffix, target + suffix)
 
 
 #: The settings of the run in progress (set when the plugin is active) and its state.

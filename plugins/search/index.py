@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from incremental import COPIES, link
+from incremental import link_with_copies
 
 from .pages import Page
 from .words import STOP_WORDS, terms, tokens
@@ -88,7 +88,7 @@ class Document:
     fragment: str  # name of its fragment file
     weights: dict[str, int]  # term -> weight
     filters: tuple[tuple[str, str], ...]
-    data: bytes = b""  # the fragment file; empty when the page was not read this build
+    data: bytes  # the fragment file
 
 
 def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
@@ -299,8 +299,4 @@ class Index:
         assert self.previous is not None
         target = os.path.join(self.output, relative)
         if not os.path.exists(target):
-            source = os.path.join(self.previous, relative)
-            link(source, target)
-            for suffix in COPIES:  # precompress skips files whose copies came along
-                if os.path.exists(source + suffix):
-                    link(source + suffix, target + suffix)
+            link_with_copies(os.path.join(self.previous, relative), target)

@@ -61,8 +61,7 @@ class Indexing:
     def __init__(self, job: dict, state_file: Path | None) -> None:
         self.folder = tempfile.mkdtemp(prefix="ratusha-search-")
         self.state_file = state_file
-        self.result = str(state_file.with_suffix(".new")) if state_file is not None else None
-        job["result"] = self.result
+        job["result"] = str(self.result) if self.result is not None else None
         job_file = os.path.join(self.folder, "job.json")
         with open(job_file, "w", encoding="utf-8") as file:
             json.dump(job, file, ensure_ascii=False)
@@ -76,20 +75,23 @@ class Indexing:
         )
         atexit.register(self.stop)  # a build that fails or is interrupted leaves no indexing behind
 
+    @property
+    def result(self) -> Path | None:
+        """Where the indexing writes the new state (kept once the output is swapped in)."""
+        return self.state_file.with_suffix(".new") if self.state_file is not None else None
+
     def finish(self) -> None:
         """Wait for the index; raise SearchIndexError if it failed."""
         code = self.process.wait()
         self.log.seek(0)
         said = self.log.read().strip()
-        self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        atexit.unregister(self.stop)
+        self.stop()
         if code != 0:
             raise SearchIndexError(f"{LOG_PREFIX} the index could not be built ({code}):\n{said[-3000:]}")
         logger.info("%s %s", LOG_PREFIX, said)
 
     def stop(self) -> None:
-        """End a run left by a failed build (or at exit: nothing left to do after finish())."""
+        """End the run (killed if a failed build left it going) and remove its files."""
         atexit.unregister(self.stop)
         if self.process.poll() is None:
             self.process.kill()
@@ -135,8 +137,8 @@ def finish_index(pelican: Any) -> None:
 def save_state(pelican: Any) -> None:
     """Keep the state of the index, now that it is the one on disk."""
     indexing = _pending.pop("build", None)
-    if indexing is not None and indexing.result and indexing.state_file is not None:
-        os.replace(indexing.result, indexing.state_file)
+    if indexing is not None and indexing.state_file is not None:
+        os.replace(indexing.result, indexing.state_file)  # type: ignore[arg-type]
 
 
 def forget(pelican: Any) -> None:
