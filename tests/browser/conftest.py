@@ -12,8 +12,10 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -74,14 +76,39 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+class TricklingHandler(QuietHandler):
+    """Sends each HTML document in small pieces with pauses, as a slow mobile network does,
+    so the browser paints what it has parsed before the rest arrives."""
+
+    piece = 1024
+    pause = 0.04
+
+    def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:
+        if not self.path.split("?")[0].endswith(("/", ".html")):
+            super().copyfile(source, outputfile)
+            return
+        while chunk := source.read(self.piece):
+            outputfile.write(chunk)
+            outputfile.flush()
+            time.sleep(self.pause)
+
+
+def serve(directory: Path, handler: type[QuietHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site, QuietHandler)
+
+
+@pytest.fixture(scope="session")
+def trickling_site_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site, TricklingHandler)
 
 
 @pytest.fixture(scope="session")
