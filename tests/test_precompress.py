@@ -7,6 +7,7 @@ from pathlib import Path
 
 import brotli
 
+from precompress import compress_folder
 from support import FIXTURE, build
 
 
@@ -19,3 +20,23 @@ def test_copies_at_the_documented_qualities(tmp_path: Path) -> None:
         data = path.read_bytes()
         assert Path(f"{path}.br").read_bytes() == brotli.compress(data, quality=quality), path
         assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == data
+
+
+def test_copies_are_links_to_the_cache_and_a_stale_copy_is_replaced_not_written_into(tmp_path: Path) -> None:
+    """The output's copies share the cache's bytes; a rebuild never writes through a shared link."""
+    cache = tmp_path / "output-cache" / "compressed"
+    output = build(FIXTURE, tmp_path / "output", RATUSHA_PRECOMPRESS=True)
+    page = output / "news" / "index.html"
+    copy = Path(f"{page}.br")
+    assert copy.stat().st_nlink == 2
+    (cached,) = (path for path in cache.iterdir() if path.stat().st_ino == copy.stat().st_ino)
+    kept = cached.read_bytes()
+
+    # A page with a stale copy beside it (as a build that failed halfway leaves) is compressed
+    # again: the stale file goes, and the cache keeps its bytes.
+    Path(f"{page}.gz").unlink()
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    compress_folder(str(output), cache=str(cache))
+    assert cached.read_bytes() == kept
+    assert brotli.decompress(copy.read_bytes()) == page.read_bytes()
+    assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()

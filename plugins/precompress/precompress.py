@@ -3,7 +3,8 @@
 nginx's gzip_static and brotli_static then send them without compressing on each
 request. Files are written with no timestamp (gzip mtime 0), so an unchanged site gives
 byte-identical archives, and compressed bytes are cached under ``<CACHE_PATH>/compressed``
-by the SHA-256 of the original, so a rebuild only compresses the pages that changed. Files
+by the SHA-256 of the original, so a rebuild only compresses the pages that changed; the
+copies in the output are hard links to the cached files where the file system allows. Files
 that already have both copies (item pages reused by ``incremental`` bring theirs) are left
 alone, and the rest are compressed by one thread per core.
 
@@ -15,6 +16,7 @@ Settings:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import gzip
 import hashlib
 import os
@@ -48,23 +50,37 @@ ENCODERS = {
 }
 
 
-def _compressed(data: bytes, suffix: str, cache: str | None, path: str) -> tuple[bytes, str | None]:
-    """Return the compressed bytes (from the cache when it has them) and the cache key."""
-    if cache is None:
-        return ENCODERS[suffix](data, path), None
+def _cached(data: bytes, suffix: str, cache: str, path: str) -> str:
+    """Return the cache key of the compressed bytes, compressing them on a miss."""
     # The extension is part of the key: the same bytes are compressed differently as an asset.
     key = hashlib.sha256(data).hexdigest() + os.path.splitext(path)[1] + suffix
     cached = os.path.join(cache, key)
-    try:
-        with open(cached, "rb") as handle:
-            return handle.read(), key
-    except FileNotFoundError:
-        result = ENCODERS[suffix](data, path)
+    if not os.path.exists(cached):
         temporary = f"{cached}.{threading.get_ident()}.tmp"  # two threads may meet equal pages
         with open(temporary, "wb") as handle:
-            handle.write(result)
+            handle.write(ENCODERS[suffix](data, path))
         os.replace(temporary, cached)
-        return result, key
+    return key
+
+
+def _place(target: str, cached: str | None, data: bytes | None = None) -> None:
+    """Put a copy at ``target``: a hard link to the cached file, or ``data`` written anew.
+
+    A link writes no bytes a second time (the compressed copies are a third of a full
+    build's output). Whatever was at ``target`` is unlinked first, never written into: it
+    may be a link shared with the cache or with the previous output.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    if cached is not None:
+        try:
+            os.link(cached, target)
+            return
+        except OSError:  # another file system, or one without hard links
+            with open(cached, "rb") as handle:
+                data = handle.read()
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | None:
@@ -74,12 +90,13 @@ def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | N
     if len(data) < min_size:
         return None
     keys = []
-    for suffix in ENCODERS:
-        result, key = _compressed(data, suffix, cache, path)
-        with open(path + suffix, "wb") as handle:
-            handle.write(result)
-        if key:
-            keys.append(key)
+    for suffix, encode in ENCODERS.items():
+        if cache is None:
+            _place(path + suffix, None, encode(data, path))
+            continue
+        key = _cached(data, suffix, cache, path)
+        _place(path + suffix, os.path.join(cache, key))
+        keys.append(key)
     return keys
 
 
