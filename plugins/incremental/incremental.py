@@ -32,6 +32,7 @@ Settings:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -56,6 +57,7 @@ RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow",
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
 #: Attributes of a content object that are not its own data.
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache", "_url_memo"})
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 COPIES = (".gz", ".br")
 
 
@@ -103,6 +105,7 @@ class Incremental:
         self._own: dict[int, tuple[str, list[Content]]] = {}  # id -> (digest, the items it shows)
         self._shared: dict[int, tuple[Any, str]] = {}
         self._lists = ""
+        self._folders: set[str] = set()  # output folders made by _carry
         self.common = self._common(context)
         self.reused = 0
 
@@ -137,6 +140,8 @@ class Incremental:
 
     def _walk(self, value: Any, refs: list[Content] | None, depth: int = 0) -> Any:  # noqa: PLR0911
         """Reduce an attribute to data; content objects become references (collected)."""
+        if type(value) in _PLAIN:  # most values: tested first, as they are walked by the million
+            return value
         if isinstance(value, Content):
             if refs is not None:
                 refs.append(value)
@@ -249,10 +254,14 @@ class Incremental:
             return False
         source = os.path.join(self.previous, relative)
         target = os.path.join(output, relative)
-        if not os.path.isfile(source):
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            link_with_copies(source, target)
+        except FileNotFoundError:  # the previous output lost the file: render it
             return False
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        link_with_copies(source, target)
         self.reused += 1
         return True
 
@@ -268,10 +277,13 @@ def link(source: str, target: str) -> None:
     """Hard-link (or, across file systems, copy) ``source`` to ``target``.
 
     The previous output is never written through a link: nothing in a build writes into a
-    reused page, and the old folder is only ever removed as a whole.
+    reused page, and the old folder is only ever removed as a whole. FileNotFoundError
+    when ``source`` is missing.
     """
     try:
         os.link(source, target)
+    except FileNotFoundError:
+        raise
     except OSError:
         import shutil  # noqa: PLC0415
 
@@ -282,7 +294,7 @@ def link_with_copies(source: str, target: str) -> None:
     """Link a file and its .gz/.br copies: precompress skips files whose copies came along."""
     link(source, target)
     for suffix in COPIES:
-        if os.path.isfile(source + suffix):
+        with contextlib.suppress(FileNotFoundError):  # small files have no copies
             link(source + suffix, target + suffix)
 
 
