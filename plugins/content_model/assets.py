@@ -113,12 +113,22 @@ def image_size(path: str) -> tuple[int, int]:
         raise ValueError(str(exc)) from None
 
 
+#: (path, modification time, size) -> (width, height): one image is often shown by many
+#: items (a department's emblem, a standing photo), and `pelican --autoreload` rebuilds in
+#: the same process. A changed file has another key.
+_SIZES: dict[tuple[str, int, int], tuple[int, int]] = {}
+
+
 def read_image(content_path: str, file: str, alt: str) -> Image:
     """Describe the image at ``file`` (relative to the content folder)."""
     full = os.path.join(content_path, file)
-    width, height = image_size(full)
+    stat = os.stat(full)
+    key = (full, stat.st_mtime_ns, stat.st_size)
+    if key not in _SIZES:
+        _SIZES[key] = image_size(full)
+    width, height = _SIZES[key]
     extension = os.path.splitext(file)[1].lower()
-    return Image(file, alt, width, height, os.path.getsize(full), IMAGE_TYPES[extension])
+    return Image(file, alt, width, height, stat.st_size, IMAGE_TYPES[extension])
 
 
 def read_attachment(content_path: str, file: str, title: str) -> Attachment:

@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 OUTPUT_FOLDER = "images/r"
 DEFAULT_WIDTHS = (480, 960, 1440)
 DEFAULT_SOCIAL = (1200, 630)
+#: (path, modification time, size) -> the digest that names the variants: an image shown by
+#: many items is read once, and once per `pelican --autoreload` session while unchanged.
+_DIGESTS: dict[tuple[str, int, int], str] = {}
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,12 @@ class ImagesGenerator(ListingGenerator):
 
     def _process(self, image: Any) -> None:
         source = os.path.join(self.path, image.file)
-        with open(source, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()[:10]
+        stat = os.stat(source)
+        key = (source, stat.st_mtime_ns, stat.st_size)
+        if key not in _DIGESTS:
+            with open(source, "rb") as handle:
+                _DIGESTS[key] = hashlib.sha256(handle.read()).hexdigest()[:10]
+        digest = _DIGESTS[key]
         stem = os.path.splitext(os.path.basename(image.file))[0]
         variants = []
         for width in sorted(self.settings.get("RATUSHA_IMAGE_WIDTHS", DEFAULT_WIDTHS)):
