@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from PIL import Image as PILImage
+
+T = TypeVar("T")
 
 #: Types editors may attach, with the MIME type and the label residents see.
 DOCUMENT_TYPES = {
@@ -113,22 +116,33 @@ def image_size(path: str) -> tuple[int, int]:
         raise ValueError(str(exc)) from None
 
 
-#: (path, modification time, size) -> (width, height): one image is often shown by many
-#: items (a department's emblem, a standing photo), and `pelican --autoreload` rebuilds in
-#: the same process. A changed file has another key.
-_SIZES: dict[tuple[str, int, int], tuple[int, int]] = {}
+def by_file_version(compute: Callable[[str], T]) -> Callable[[str], T]:
+    """Memoise ``compute(path)`` by the file's version (path, modification time, size).
+
+    One image is often shown by many items (a department's emblem, a standing photo), and
+    `pelican --autoreload` rebuilds in the same process; a changed file has another key.
+    """
+    memo: dict[tuple[str, int, int], T] = {}
+
+    def memoised(path: str) -> T:
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in memo:
+            memo[key] = compute(path)
+        return memo[key]
+
+    return memoised
+
+
+_image_size = by_file_version(image_size)
 
 
 def read_image(content_path: str, file: str, alt: str) -> Image:
     """Describe the image at ``file`` (relative to the content folder)."""
     full = os.path.join(content_path, file)
-    stat = os.stat(full)
-    key = (full, stat.st_mtime_ns, stat.st_size)
-    if key not in _SIZES:
-        _SIZES[key] = image_size(full)
-    width, height = _SIZES[key]
+    width, height = _image_size(full)
     extension = os.path.splitext(file)[1].lower()
-    return Image(file, alt, width, height, stat.st_size, IMAGE_TYPES[extension])
+    return Image(file, alt, width, height, os.path.getsize(full), IMAGE_TYPES[extension])
 
 
 def read_attachment(content_path: str, file: str, title: str) -> Attachment:

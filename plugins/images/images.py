@@ -28,6 +28,7 @@ from typing import Any
 from pelican import signals
 from PIL import Image, ImageOps
 
+from content_model.assets import by_file_version
 from content_model.listing import ListingGenerator
 
 __all__ = ["ImagesGenerator", "Variant", "register"]
@@ -36,9 +37,13 @@ logger = logging.getLogger(__name__)
 OUTPUT_FOLDER = "images/r"
 DEFAULT_WIDTHS = (480, 960, 1440)
 DEFAULT_SOCIAL = (1200, 630)
-#: (path, modification time, size) -> the digest that names the variants: an image shown by
-#: many items is read once, and once per `pelican --autoreload` session while unchanged.
-_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+@by_file_version
+def _digest(path: str) -> str:
+    """Return the digest that names an image's variants (read once per version of the file)."""
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -81,12 +86,7 @@ class ImagesGenerator(ListingGenerator):
 
     def _process(self, image: Any) -> None:
         source = os.path.join(self.path, image.file)
-        stat = os.stat(source)
-        key = (source, stat.st_mtime_ns, stat.st_size)
-        if key not in _DIGESTS:
-            with open(source, "rb") as handle:
-                _DIGESTS[key] = hashlib.sha256(handle.read()).hexdigest()[:10]
-        digest = _DIGESTS[key]
+        digest = _digest(source)
         stem = os.path.splitext(os.path.basename(image.file))[0]
         variants = []
         for width in sorted(self.settings.get("RATUSHA_IMAGE_WIDTHS", DEFAULT_WIDTHS)):
