@@ -47,7 +47,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Content
 
-__all__ = ["Incremental", "for_build", "link_with_copies", "register"]
+__all__ = ["Incremental", "for_build", "link", "link_with_copies", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[incremental]"

@@ -27,6 +27,8 @@ from typing import Any
 import brotli
 from pelican import signals
 
+from incremental import link
+
 __all__ = ["TEXT_EXTENSIONS", "compress_folder", "register"]
 
 TEXT_EXTENSIONS = (".html", ".css", ".js", ".xml", ".json", ".ics", ".svg", ".txt", ".csv", ".webmanifest")
@@ -73,12 +75,8 @@ def _place(target: str, cached: str | None, data: bytes | None = None) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target)
     if cached is not None:
-        try:
-            os.link(cached, target)
-            return
-        except OSError:  # another file system, or one without hard links
-            with open(cached, "rb") as handle:
-                data = handle.read()
+        link(cached, target)  # or a copy, on another file system
+        return
     with open(target, "wb") as handle:
         handle.write(data)
 
