@@ -19,26 +19,27 @@ RELATIVE_URLS = False
 DEFAULT_LANG = "ru"
 TIMEZONE = "UTC"  # replaced by the municipality's time zone (plugins/municipality)
 
-PLUGIN_PATHS = ["plugins"]
+# Plugins are modules of the ratusha package (plugins/ratusha/), installed by `make`.
+PLUGIN_PATHS = []
 # Listed explicitly, as the order matters: the reader and the municipality come first,
 # atomic_output last (it swaps the finished site in when every other plugin is done).
 PLUGINS = [
-    "front_matter",
-    "municipality",
-    "ru_dates",
-    "incremental",  # before content_model and feeds, which import it
-    "content_model",
-    "departments",
-    "legal_acts",
-    "listings",
-    "images",
-    "feeds",
-    "structured_data",
-    "sitemap",
-    "assets",
-    "search",
-    "precompress",
-    "atomic_output",
+    "ratusha.front_matter",
+    "ratusha.municipality",
+    "ratusha.ru_dates",
+    "ratusha.incremental",  # before content_model and feeds, which import it
+    "ratusha.content_model",
+    "ratusha.departments",
+    "ratusha.legal_acts",
+    "ratusha.listings",
+    "ratusha.images",
+    "ratusha.feeds",
+    "ratusha.structured_data",
+    "ratusha.sitemap",
+    "ratusha.assets",
+    "ratusha.search",
+    "ratusha.precompress",
+    "ratusha.atomic_output",
 ]
 
 # All content is read by the content_model plugin; Pelican's own article and page

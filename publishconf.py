@@ -1,9 +1,12 @@
 """Settings for publishing: absolute URLs at the municipality's own address."""
 
-import sys
+import runpy
+from pathlib import Path
 
-sys.path.append(".")
-from pelicanconf import *
+# Everything of pelicanconf.py, read by path: no sys.path edit to import it.
+globals().update(
+    {k: v for k, v in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items() if k.isupper()}
+)
 
 RATUSHA_USE_SITE_URL = True
 RELATIVE_URLS = False

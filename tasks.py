@@ -33,13 +33,12 @@ PY = sys.executable
 
 def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
     """Build the site in this process; print content errors plainly, without a traceback."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from pelican import Pelican  # noqa: PLC0415
     from pelican.log import init as init_logging  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
-    from content_model import BuildStopped  # noqa: PLC0415
-    from front_matter import ContentError  # noqa: PLC0415
+    from ratusha.content_model import BuildStopped  # noqa: PLC0415
+    from ratusha.front_matter import ContentError  # noqa: PLC0415
 
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
@@ -75,11 +74,10 @@ def report(problems: list) -> int:
 @task
 def check(c, content=None):
     """Check all content without building: schema, references, files, dates (a few seconds)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from pelican.log import init as init_logging  # noqa: PLC0415
 
-    from content_model.editor import check_content  # noqa: PLC0415
-    from front_matter import ContentError  # noqa: PLC0415
+    from ratusha.content_model.editor import check_content  # noqa: PLC0415
+    from ratusha.front_matter import ContentError  # noqa: PLC0415
 
     init_logging(level=logging.WARNING)
     os.chdir(ROOT)
@@ -104,10 +102,9 @@ def check(c, content=None):
 )
 def new(c, kind, title, department="", number="", act_type="", place="", question="", parent="", slug=""):
     """Create a new item from its type's template: invoke new news "Заголовок" --department=obrazovanie."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from content_model.editor import new_item  # noqa: PLC0415
-    from front_matter import ContentError  # noqa: PLC0415
-    from municipality import load_municipality  # noqa: PLC0415
+    from ratusha.content_model.editor import new_item  # noqa: PLC0415
+    from ratusha.front_matter import ContentError  # noqa: PLC0415
+    from ratusha.municipality import load_municipality  # noqa: PLC0415
 
     municipality = load_municipality(
         os.environ.get("RATUSHA_MUNICIPALITY", str(CONFIG["content"] / "municipality.yml"))
@@ -139,7 +136,7 @@ def publish(c, target=None, dry_run=False, output=None, content=None):
     """Build with publishconf.py and deploy: assets, then pages, then feeds, deletions last."""
     from pelican.settings import read_settings  # noqa: PLC0415
 
-    import publish as publishing  # noqa: PLC0415
+    from ratusha import publish as publishing  # noqa: PLC0415
 
     output = Path(output or CONFIG["output"])
     overrides = {"PATH": str(Path(content).resolve())} if content else {}
@@ -281,7 +278,7 @@ def bench(c, sizes="1000,10000,50000", quick=False, scenarios="", keep=False):
 )
 def crosspost(c, config="crosspost.yml", feeds=None, channel=None, dry_run=False, state_dir=None, verbose=False):
     """Post each new feed item once to Telegram, VK and OK (docs/crosspost.md)."""
-    from crosspost.cli import main  # noqa: PLC0415
+    from ratusha.crosspost.cli import main  # noqa: PLC0415
 
     args = ["--config", str(ROOT / config if not Path(config).is_absolute() else config)]
     for name in filter(None, (channel or "").split(",")):

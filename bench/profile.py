@@ -17,7 +17,6 @@ import os
 import pstats
 import re
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -95,7 +94,6 @@ def main() -> None:
     args.out.mkdir(parents=True)
     stats_file = args.stats or args.out / "build.prof"
     os.environ["RATUSHA_MUNICIPALITY"] = str(content / "municipality.yml")
-    sys.path.insert(0, str(ROOT / "plugins"))
     os.chdir(ROOT)
     from pelican import Pelican  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415

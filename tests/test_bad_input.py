@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from content_model import BuildStopped
-from front_matter import ContentError
+from ratusha.content_model import BuildStopped
+from ratusha.front_matter import ContentError
 from support import build
 
 NEWS = "news/2026-11-20-remont.md"

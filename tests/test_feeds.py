@@ -9,8 +9,8 @@ import feedparser
 import icalendar
 import pytest
 
-from content_model import BuildStopped
 from feed_rules import atom_problems, rss_problems
+from ratusha.content_model import BuildStopped
 from support import build, page
 
 NEWS = "news/2026-11-20-remont.md"

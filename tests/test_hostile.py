@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from content_model import BuildStopped
-from front_matter import ContentError
-from front_matter.sanitize import sanitize
+from ratusha.content_model import BuildStopped
+from ratusha.front_matter import ContentError
+from ratusha.front_matter.sanitize import sanitize
 from support import FIXTURE, build, page
 
 NEWS = "news/2026-11-20-remont.md"

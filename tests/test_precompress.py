@@ -7,7 +7,7 @@ from pathlib import Path
 
 import brotli
 
-from precompress import compress_folder
+from ratusha.precompress import compress_folder
 from support import FIXTURE, build
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from publish import Target, publish
+from ratusha.publish import Target, publish
 from support import ROOT, build
 
 RCLONE = Path(sys.executable).parent / "rclone"

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+from ratusha.search.index import bucket_of
+from ratusha.search.words import STOP_WORDS, _term, tokens
 from support import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from search.index import bucket_of
-from search.words import STOP_WORDS, _term, tokens
 
 
 def results(page) -> list[str]:

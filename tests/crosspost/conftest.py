@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
 from crosspost_site import ENV, Run, Site, write_config
-
-from crosspost import cli
-from crosspost.http import SECRETS
+from ratusha.crosspost import cli
+from ratusha.crosspost.http import SECRETS
 
 
 @pytest.fixture

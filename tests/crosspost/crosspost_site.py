@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
+
 from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,9 +154,9 @@ def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
 
 def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
     """Start the console command in a child process (for kill tests)."""
-    env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **ENV}
     return subprocess.Popen(
-        [sys.executable, "-m", "crosspost", "--config", str(config), *args],
+        [sys.executable, "-m", "ratusha.crosspost", "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -14,6 +14,7 @@ import signal
 import time
 
 import pytest
+
 from crosspost_site import run_process, write_config
 
 NETWORKS = ("telegram", "vk", "ok")

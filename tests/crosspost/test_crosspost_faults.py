@@ -6,10 +6,10 @@ import re
 import time
 
 import pytest
+
 from crosspost_fakes import OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 from crosspost_site import write_config
-
-from crosspost.lock import RunLock
+from ratusha.crosspost.lock import RunLock
 
 NETWORKS = ("telegram", "vk", "ok")
 SECRETS = (TELEGRAM_TOKEN, VK_TOKEN, OK_TOKEN)

@@ -6,15 +6,15 @@ import logging
 
 import pytest
 import yaml
-from crosspost_site import ROOT
 
-from crosspost import config as config_module
-from crosspost import format as fmt
-from crosspost.config import Channel, ConfigError
-from crosspost.feeds import FeedError, Item, merge, read_feed
-from crosspost.http import SECRETS, RedactingFilter
-from crosspost.ok import signature
-from crosspost.vk import vk_guid
+from crosspost_site import ROOT
+from ratusha.crosspost import config as config_module
+from ratusha.crosspost import format as fmt
+from ratusha.crosspost.config import Channel, ConfigError
+from ratusha.crosspost.feeds import FeedError, Item, merge, read_feed
+from ratusha.crosspost.http import SECRETS, RedactingFilter
+from ratusha.crosspost.ok import signature
+from ratusha.crosspost.vk import vk_guid
 from support import FIXTURE, build
 
 

@@ -1,0 +1,479 @@
+"""Every rule content must follow, as functions that return problems.
+
+The build and ``invoke check`` both call these, so they never disagree. Each check runs to
+the end and returns every problem it finds (as Pelican's ``is_valid`` does), so an editor
+fixes a file in one pass instead of one error per build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ratusha.front_matter import ContentError, display_path, slugify, to_datetime
+
+from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
+from .contents import Department, LegalAct
+from .schema import ContentType, Field
+
+#: Fields Pelican or the reader handle themselves, valid on every type.
+PELICAN_FIELDS = {"status", "slug", "tags", "modified", "lang", "field_lines", "template", "save_as", "url"}
+#: Further fields other Ratusha plugins read (social teasers, pinning, …).
+EXTRA_FIELDS: set[str] = set()
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{3,99}$")
+
+REQUIRED = "обязательное поле не заполнено / required field is missing"
+
+
+def act_key(act_type: str, number: str, adopted: datetime.date) -> str:
+    """Return the stable key of an act: type, number and year of adoption, transliterated."""
+    return slugify(f"{act_type} {number} {adopted.year}")
+
+
+class ItemChecker:
+    """Checks one item against its type and normalises its fields in place."""
+
+    def __init__(self, item: Any, ctype: ContentType, settings: dict[str, Any]) -> None:
+        self.item = item
+        self.ctype = ctype
+        self.settings = settings
+        self.path = display_path(item.source_path)
+        self.content_path = settings["PATH"]
+        self.timezone = ZoneInfo(settings["TIMEZONE"])
+        self.problems: list[ContentError] = []
+
+    def problem(self, field: str | None, message: str, severity: str = "error") -> None:
+        """Record a problem with ``field``, at the line where the field is written."""
+        line = self.item.line_of(field.split(".")[0] if field else "") if field else None
+        if field and "." in field:
+            line = self.item.line_of(field) or line
+        self.problems.append(ContentError(self.path, message, line=line or 1, field=field, severity=severity))
+
+    def run(self) -> list[ContentError]:
+        """Check and normalise every field; return the problems found."""
+        metadata = self.item.metadata
+        known = {f.name for f in self.ctype.all_fields} | PELICAN_FIELDS | EXTRA_FIELDS
+        for name in metadata:
+            if name not in known and name not in ("reader", "path"):
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                self.problem(name, f"неизвестное поле / unknown field{hint}", "warning")
+        for spec in self.ctype.all_fields:
+            if spec.kind == "image":
+                continue  # checked with its alt text by _image()
+            value = metadata.get(spec.name)
+            if value is None or value in ("", [], {}):
+                if spec.required:
+                    self.problem(spec.name, REQUIRED)
+                continue
+            normalised = getattr(self, f"_{spec.kind}")(spec, value)
+            if normalised is not None:
+                setattr(self.item, spec.name, normalised)
+        self._status()
+        self._image()
+        getattr(self, f"_type_{self.ctype.name}", lambda: None)()
+        return self.problems
+
+    # Field kinds ---------------------------------------------------------------
+
+    def _text(self, spec: Field, value: Any) -> str | None:
+        if isinstance(value, (dict, list)):
+            self.problem(spec.name, "ожидается текст / expected text")
+            return None
+        text = str(value).strip()
+        if spec.name == "title":
+            self.item.title = text
+        return text
+
+    def _number(self, spec: Field, value: Any) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(spec.name, f"ожидается число, а не {value!r} / expected a number")
+            return None
+        return value
+
+    def _date(self, spec: Field, value: Any) -> datetime.date | None:
+        try:
+            return to_datetime(value, self.path, spec.name, self.item.line_of(spec.name)).date()
+        except ContentError as exc:
+            self.problems.append(exc)
+            return None
+
+    def _datetime(self, spec: Field, value: Any) -> datetime.datetime | None:
+        if spec.name == "date":  # converted by the reader, localised by Pelican
+            if not isinstance(value, datetime.datetime):
+                self.problem("date", "не удаётся прочитать дату / cannot read the date")
+            return None
+        try:
+            moment = to_datetime(value, self.path, spec.name, self.item.line_of(spec.name))
+        except ContentError as exc:
+            self.problems.append(exc)
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.timezone)
+        return moment.astimezone(self.timezone)
+
+    def _choice(self, spec: Field, value: Any) -> str | None:
+        text = str(value).strip().lower().replace("отменен", "отменён")
+        if text not in spec.choices:
+            allowed = ", ".join(spec.choices)
+            self.problem(spec.name, f"значение {value!r} не из списка: {allowed} / must be one of: {allowed}")
+            return None
+        return text
+
+    def _id(self, spec: Field, value: Any) -> str | None:
+        text = str(value).strip()
+        if not _ID.match(text):
+            self.problem(
+                spec.name,
+                f"id {value!r}: латинские буквы, цифры и - . _ :, от 4 до 100 знаков (например UUID) / "
+                "use 4-100 Latin letters, digits and - . _ : (e.g. a UUID)",
+            )
+            return None
+        return text
+
+    def _flag(self, spec: Field, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.problem(spec.name, f"ожидается true или false, а не {value!r} / expected true or false")
+            return None
+        return value
+
+    def _hashtags(self, spec: Field, value: Any) -> list[str] | None:
+        values = value.split() if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
+            self.problem(spec.name, "ожидается список хештегов: [дороги, ремонт] / expected a list of hashtags")
+            return None
+        return [str(v) for v in values]
+
+    def _department(self, spec: Field, value: Any) -> str | None:
+        if not isinstance(value, str):
+            self.problem(spec.name, "укажите имя файла подразделения, например obrazovanie / give a department slug")
+            return None
+        return value.strip()
+
+    def _acts(self, spec: Field, value: Any) -> list[str] | None:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.problem(
+                spec.name,
+                "ожидается список ключей актов, например [postanovlenie-12-2026] / expected a list of act keys",
+            )
+            return None
+        return [v.strip() for v in values]
+
+    def _mapping(
+        self, spec: Field, value: Any, fields: Iterable[str], required: Iterable[str]
+    ) -> dict[str, str] | None:
+        if not isinstance(value, dict):
+            self.problem(spec.name, f"ожидаются поля {', '.join(fields)} / expected the fields {', '.join(fields)}")
+            return None
+        result = {key: str(value[key]).strip() for key in fields if value.get(key) not in (None, "")}
+        for key in required:
+            if key not in result:
+                self.problem(f"{spec.name}.{key}", REQUIRED)
+        for key in value:
+            if key not in fields:
+                self.problem(
+                    f"{spec.name}.{key}",
+                    f"неизвестное поле; допустимы: {', '.join(fields)} / unknown field",
+                    "warning",
+                )
+        return result
+
+    def _person(self, spec: Field, value: Any) -> dict[str, str] | None:
+        return self._mapping(spec, value, ("name", "position", "photo"), ("name",))
+
+    def _contacts(self, spec: Field, value: Any) -> dict[str, str] | None:
+        result = self._mapping(spec, value, ("phone", "email", "address", "hours", "fax"), ())
+        if result is not None and not {"phone", "email", "address"} & set(result):
+            self.problem(
+                spec.name,
+                "нужен хотя бы телефон, e-mail или адрес / give at least a phone, e-mail or address",
+            )
+        return result
+
+    def _asked_by(self, spec: Field, value: Any) -> dict[str, str] | None:
+        if isinstance(value, str):
+            return {"name": value.strip()}
+        return self._mapping(spec, value, ("name", "district"), ())
+
+    def _file(self, field: str, file: Any, types: dict[str, Any]) -> str | None:
+        if not isinstance(file, str) or not file.strip():
+            self.problem(field, "укажите путь к файлу / give the file's path")
+            return None
+        file = file.strip().lstrip("/")
+        extension = os.path.splitext(file)[1].lower()
+        if extension not in types:
+            self.problem(
+                field,
+                f"тип файла {extension or '(нет)'} не поддерживается; допустимы: {', '.join(types)} / "
+                "unsupported file type",
+            )
+            return None
+        if not os.path.isfile(os.path.join(self.content_path, file)):
+            self.problem(field, f"файл {file} не найден в папке content / the file does not exist")
+            return None
+        return file
+
+    def _image(self) -> None:
+        file = self.item.metadata.get("image")
+        if not file:
+            return
+        file = self._file("image", file, IMAGE_TYPES)
+        alt = str(self.item.metadata.get("image_alt") or "").strip()
+        if not alt:
+            self.problem("image_alt", "у изображения нет описания (alt) / the image has no text alternative", "error")
+        if file:
+            try:
+                self.item.image = read_image(self.content_path, file, alt)
+            except ValueError as exc:
+                self.problem("image", f"не удаётся прочитать изображение / unreadable image: {exc}")
+                self.item.image = None
+        else:
+            self.item.image = None
+
+    def _attachments(self, spec: Field, value: Any) -> list[Any] | None:
+        if not isinstance(value, list):
+            self.problem(spec.name, "ожидается список: - file: …, title: … / expected a list")
+            return None
+        attachments = []
+        for index, entry in enumerate(value):
+            field = f"{spec.name}.{index}"
+            entry = {"file": entry} if isinstance(entry, str) else entry
+            if not isinstance(entry, dict):
+                self.problem(field, "ожидаются поля file и title / expected file and title")
+                continue
+            file = self._file(f"{field}.file", entry.get("file"), DOCUMENT_TYPES)
+            if file:
+                title = str(entry.get("title") or os.path.basename(file))
+                attachments.append(read_attachment(self.content_path, file, title))
+        return attachments
+
+    def _status(self) -> None:
+        status = getattr(self.item, "status", "published")
+        if status not in self.item.allowed_statuses:
+            self.problem("status", f"статус {status!r} не из списка: published, draft / must be published or draft")
+
+    # Type-specific rules -------------------------------------------------------
+
+    def _stem_slug(self) -> None:
+        if "slug" not in self.item.field_lines:
+            self.item.slug = os.path.splitext(os.path.basename(self.item.source_path))[0]
+
+    def _type_department(self) -> None:
+        self._stem_slug()
+
+    def _type_page(self) -> None:
+        self._stem_slug()
+
+    def _type_legal_act(self) -> None:
+        act = self.item
+        if (
+            isinstance(getattr(act, "act_type", None), str)
+            and isinstance(getattr(act, "number", None), str)
+            and isinstance(getattr(act, "adopted", None), datetime.date)
+        ):
+            act.act_key = act_key(act.act_type, act.number, act.adopted)
+            if "slug" not in act.field_lines:
+                act.slug = act.act_key
+        if getattr(act, "act_status", None) == "отменён судом" and not act.metadata.get("invalidated_by"):
+            self.problem(
+                "invalidated_by",
+                "укажите решение суда или протест прокурора / name the court decision",
+                "warning",
+            )
+
+    def _type_news(self) -> None:
+        self._promotion()
+
+    def _promotion(self) -> None:
+        if getattr(self.item, "urgent", False) is True and not self.item.metadata.get("urgent_until"):
+            self.problem(
+                "urgent_until", "у срочного сообщения укажите, до какого момента его показывать / required with urgent"
+            )
+
+    def _type_announcement(self) -> None:
+        self._promotion()
+        starts, ends = getattr(self.item, "starts", None), getattr(self.item, "ends", None)
+        if isinstance(starts, datetime.datetime) and isinstance(ends, datetime.datetime) and ends < starts:
+            self.problem("ends", "окончание раньше начала / the event ends before it starts")
+
+
+def _duplicates(items: Iterable[Any], key: Any, field: str, what: tuple[str, str]) -> list[ContentError]:
+    """Report every item whose ``key`` another item already has, naming both files."""
+    seen: dict[Any, Any] = {}
+    problems = []
+    for item in items:
+        value = key(item)
+        if value is None:
+            continue
+        if value in seen:
+            other = display_path(seen[value].source_path)
+            problems.append(
+                ContentError(
+                    display_path(item.source_path),
+                    f"{what[0]} {value!r} уже есть в {other} / {other} has the same {what[1]}",
+                    line=item.line_of(field) or 1,
+                    field=field,
+                )
+            )
+        else:
+            seen[value] = item
+    return problems
+
+
+def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -> list[ContentError]:
+    """Check what involves more than one item: references, hierarchy, uniqueness.
+
+    ``failed`` maps a type to the file stems of its items that had errors of their own;
+    references to them are not reported again.
+    """
+    failed = failed or {}
+    problems: list[ContentError] = []
+    departments = {d.slug: d for d in items if isinstance(d, Department)}
+    published_departments = {slug for slug, d in departments.items() if d.status == "published"}
+    acts = [a for a in items if isinstance(a, LegalAct) and hasattr(a, "act_key")]
+    acts_by_key = {a.act_key: a for a in acts}
+
+    def problem(item: Any, field: str, message: str) -> None:
+        problems.append(
+            ContentError(display_path(item.source_path), message, line=item.line_of(field) or 1, field=field)
+        )
+
+    for item in items:
+        for field in ("department", "issuer", "parent"):
+            slug = getattr(item, field, None) if field in item.metadata else None
+            if not isinstance(slug, str):
+                continue
+            if slug in failed.get("department", ()):
+                continue
+            if slug not in departments:
+                close = difflib.get_close_matches(slug, list(departments), n=1)
+                hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                problem(
+                    item,
+                    field,
+                    f"нет подразделения {slug!r} в content/departments/ / unknown department{hint}",
+                )
+            elif slug not in published_departments and item.status == "published":
+                problem(
+                    item,
+                    field,
+                    f"подразделение {slug!r} не опубликовано (черновик) / the department is a draft",
+                )
+        if isinstance(item, LegalAct):
+            for field in ("amends", "repeals"):
+                for key in getattr(item, field, None) or []:
+                    target = acts_by_key.get(key)
+                    if target is None and key in failed.get("legal_act", ()):
+                        continue
+                    if target is None:
+                        close = difflib.get_close_matches(key, list(acts_by_key), n=1)
+                        hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                        problem(item, field, f"нет акта с ключом {key!r} / unknown act{hint}")
+                    elif target is item:
+                        problem(item, field, "акт ссылается сам на себя / the act refers to itself")
+                    elif item.status == "published" and target.status != "published":
+                        problem(item, field, f"акт {key!r} не опубликован / the act {key!r} is not published")
+                    elif field == "repeals" and getattr(target, "act_status", None) == "действует":
+                        problems.append(
+                            ContentError(
+                                display_path(target.source_path),
+                                f"акт отменён актом {item.act_key}, но его статус «действует» / "
+                                f"repealed by {item.act_key} but still marked in force",
+                                line=target.line_of("act_status") or 1,
+                                field="act_status",
+                                severity="warning",
+                            )
+                        )
+
+    for department in departments.values():
+        seen = {department.slug}
+        parent = departments.get(getattr(department, "parent", None) or "")
+        while parent is not None:
+            if parent.slug in seen:
+                problem(
+                    department,
+                    "parent",
+                    "подразделения ссылаются друг на друга по кругу / the parent chain is a cycle",
+                )
+                break
+            seen.add(parent.slug)
+            parent = departments.get(getattr(parent, "parent", None) or "")
+
+    problems += _duplicates(
+        acts, lambda a: a.act_key, "number", ("акт с тем же видом, номером и годом", "act type, number and year")
+    )
+    problems += _duplicates(items, lambda i: getattr(i, "id", None), "id", ("id", "id"))
+    published = [i for i in items if i.status == "published" and _has_url(i)]
+    problems += _duplicates(published, lambda i: i.save_as, "slug", ("адрес страницы", "page address"))
+    return problems
+
+
+def _has_url(item: Any) -> bool:
+    """Whether the item is complete enough to have a URL (its date may be missing)."""
+    return not ("date" in item.mandatory_properties and not isinstance(getattr(item, "date", None), datetime.datetime))
+
+
+#: Teasers are read in a feed reader or a social post: past this they are cut.
+TEASER_WARN = 280
+TEASER_MAX = 1000
+OLDEST_PLAUSIBLE = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
+
+
+def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
+    """Warn about dates that are probably typos, and teasers too long for social posts."""
+    problems = []
+
+    def warn(item: Any, field: str, message: str, severity: str = "warning") -> None:
+        problems.append(
+            ContentError(
+                display_path(item.source_path), message, line=item.line_of(field) or 1, field=field, severity=severity
+            )
+        )
+
+    for item in items:
+        date = getattr(item, "date", None)
+        if isinstance(date, datetime.datetime):
+            if date < OLDEST_PLAUSIBLE:
+                warn(item, "date", f"дата {date:%d.%m.%Y} раньше 1990 года: опечатка? / a date before 1990: a typo?")
+            elif date > now + datetime.timedelta(days=366):
+                warn(
+                    item,
+                    "date",
+                    f"дата {date:%d.%m.%Y} больше чем через год: опечатка в годе? / over a year ahead: a typo?",
+                )
+        adopted = getattr(item, "adopted", None)
+        if isinstance(adopted, datetime.date) and isinstance(date, datetime.datetime) and adopted > date.date():
+            warn(item, "adopted", "акт принят позже, чем размещён на сайте (date) / adopted after it was posted")
+        published_on = getattr(item, "published_on", None)
+        if isinstance(adopted, datetime.date) and isinstance(published_on, datetime.date) and published_on < adopted:
+            warn(item, "published_on", "опубликован раньше, чем принят / officially published before adoption")
+        starts = getattr(item, "starts", None)
+        if (
+            isinstance(starts, datetime.datetime)
+            and isinstance(date, datetime.datetime)
+            and starts > date + datetime.timedelta(days=730)
+        ):
+            warn(
+                item,
+                "starts",
+                "мероприятие больше чем через два года после анонса: опечатка? / over two years ahead",
+            )
+        teaser = item.metadata.get("teaser")
+        if isinstance(teaser, str):
+            length = len(teaser.strip())
+            if length > TEASER_MAX:
+                warn(
+                    item,
+                    "teaser",
+                    f"тизер {length} знаков, больше {TEASER_MAX}: не поместится в пост / too long",
+                    "error",
+                )
+            elif length > TEASER_WARN:
+                warn(item, "teaser", f"тизер {length} знаков; для соцсетей лучше до {TEASER_WARN} / long for a teaser")
+    return problems

@@ -1,0 +1,267 @@
+"""The cross-posting configuration: a YAML file in the repository, secrets from the environment.
+
+Which feeds go to which channel and how a post looks are editorial choices, so they live
+in the repository (``crosspost.yml``) and are reviewed like content; tokens never do: the
+file names the environment variables that hold them. Every problem in the file is
+reported at once, each naming the key, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ratusha.crosspost.http import SECRETS
+
+NETWORKS = ("telegram", "vk", "ok")
+POLICIES = ("report", "resend")
+
+DEFAULT_TEMPLATES = {
+    # Telegram HTML: the values are escaped, the template's own tags are kept.
+    "telegram": '<b>{title}</b>\n\n{text}\n\n{hashtags}\n\n<a href="{link}">Читать на сайте</a>',
+    # VK and OK are plain text; the link also goes as an attachment (a card with the
+    # page's Open Graph title and image).
+    "vk": "{title}\n\n{text}\n\n{hashtags}\n\n{link}",
+    "ok": "{title}\n\n{text}\n\n{hashtags}\n\n{link}",
+}
+DEFAULT_API = {
+    "telegram": "https://api.telegram.org",
+    "vk": "https://api.vk.com/method",
+    "ok": "https://api.ok.ru",
+}
+#: Seconds between two posts to one channel: Telegram allows about 20 a minute to one
+#: channel; VK and OK publish no per-wall rate but answer "too many requests" (VK 6, OK 8).
+DEFAULT_INTERVAL = {"telegram": 3.5, "vk": 1.0, "ok": 1.0}
+#: Plain-text limits are ours (VK accepts about 16 000 characters): a social post is a
+#: teaser and a link, not the article. Telegram's are the API's own (text; caption below).
+DEFAULT_MAX_LENGTH = {"telegram": 4096, "vk": 4000, "ok": 4000}
+TELEGRAM_CAPTION_LIMIT = 1024
+TEMPLATE_FIELDS = ("title", "text", "teaser", "summary", "link", "hashtags", "date")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message lists every problem."""
+
+
+@dataclass
+class Channel:
+    """One social account fed by some of the site's feeds."""
+
+    name: str
+    network: str
+    feeds: list[str]
+    template: str
+    max_length: int
+    min_interval: float
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0
+    max_wait: float = 300.0
+    max_attempts: int = 5
+    on_timeout: str = "report"
+    after_crash: str = "resend"
+    api_base: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    secret_env: dict[str, str] = field(default_factory=dict)
+
+    def secrets(self, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Read this channel's secrets from the environment and register them for redaction."""
+        environ = os.environ if environ is None else environ
+        values, missing = {}, []
+        for key, variable in self.secret_env.items():
+            value = environ.get(variable, "")
+            if not value:
+                missing.append(variable)
+            values[key] = value
+            SECRETS.add(value)
+        if missing:
+            raise ConfigError(
+                f"channel {self.name!r}: environment variable(s) {', '.join(missing)} not set "
+                f"(export the {self.network} credentials before a real run; --dry-run needs none)"
+            )
+        return values
+
+
+@dataclass
+class Config:
+    """The whole file: where the feeds and the state are, and the channels."""
+
+    path: Path
+    feeds: str
+    state_dir: Path
+    channels: dict[str, Channel]
+
+
+def load(path: str | Path) -> Config:
+    """Read and check the configuration file; raise ConfigError naming every problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping with 'channels'")
+    if raw.get("version", 1) != 1:
+        problems.append(f"version: {raw.get('version')!r} is not supported (allowed: 1)")
+    channels_raw = raw.get("channels")
+    if not isinstance(channels_raw, dict) or not channels_raw:
+        problems.append("channels: a mapping of channel name to its settings is required")
+        channels_raw = {}
+    channels = {}
+    for name, settings in channels_raw.items():
+        channel = _channel(str(name), settings, problems)
+        if channel and channel.options.get("enabled", True):
+            channels[channel.name] = channel
+    if problems:
+        raise ConfigError(f"{path}: " + f"\n{path}: ".join(problems))
+    base = path.parent
+    state_dir = Path(str(raw.get("state_dir", ".crosspost")))
+    feeds = str(raw.get("feeds", "output"))
+    if "://" not in feeds and not Path(feeds).is_absolute():
+        feeds = str(base / feeds)
+    return Config(path, feeds, state_dir if state_dir.is_absolute() else base / state_dir, channels)
+
+
+def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
+    where = f"channels.{name}"
+    if not isinstance(settings, dict):
+        problems.append(f"{where}: must be a mapping of settings")
+        return None
+    network = settings.get("type", name)
+    if network not in NETWORKS:
+        problems.append(f"{where}.type: {network!r} is not a network (allowed: {', '.join(NETWORKS)})")
+        return None
+    feeds = settings.get("feeds")
+    if isinstance(feeds, str):
+        feeds = [feeds]
+    if not isinstance(feeds, list) or not feeds or not all(isinstance(f, str) and f for f in feeds):
+        problems.append(f"{where}.feeds: {feeds!r} is not a list of feed paths (e.g. [rss.xml])")
+        feeds = []
+    template = settings.get("template", DEFAULT_TEMPLATES[network])
+    _check_template(where, template, network, problems)
+    channel = Channel(
+        name=name,
+        network=network,
+        feeds=list(feeds),
+        template=str(template),
+        max_length=_number(settings, "max_length", DEFAULT_MAX_LENGTH[network], where, problems, 50, 100_000),
+        min_interval=_number(settings, "min_interval", DEFAULT_INTERVAL[network], where, problems, 0, 3600),
+        timeout=_number(settings, "timeout", 30, where, problems, 0.1, 600),
+        retries=int(_number(settings, "retries", 4, where, problems, 1, 20)),
+        backoff=_number(settings, "backoff", 1.0, where, problems, 0, 600),
+        max_wait=_number(settings, "max_wait", 300, where, problems, 0, 86_400),
+        max_attempts=int(_number(settings, "max_attempts", 5, where, problems, 1, 1000)),
+        on_timeout=_choice(settings, "on_timeout", "resend" if network == "vk" else "report", where, problems),
+        after_crash=_choice(settings, "after_crash", "resend", where, problems),
+        api_base=str(settings.get("api_base", DEFAULT_API[network])).rstrip("/"),
+    )
+    if network == "telegram":
+        channel.max_length = min(channel.max_length, 4096)
+        _require(settings, "chat_id", where, problems)
+        channel.secret_env = {"token": str(settings.get("token_env", "RATUSHA_TELEGRAM_TOKEN"))}
+        channel.options = {
+            "chat_id": str(settings.get("chat_id", "")),
+            "photo": bool(settings.get("photo", True)),
+            "link_preview": bool(settings.get("link_preview", True)),
+            "silent": bool(settings.get("silent", False)),
+        }
+    elif network == "vk":
+        owner = _require(settings, "owner_id", where, problems)
+        if owner is not None and (not isinstance(owner, int) or owner >= 0):
+            problems.append(f"{where}.owner_id: {owner!r} must be the community id as a negative number (-123456)")
+        channel.secret_env = {"token": str(settings.get("token_env", "RATUSHA_VK_TOKEN"))}
+        channel.options = {
+            "owner_id": owner,
+            "api_version": str(settings.get("api_version", "5.199")),
+            "attach_link": bool(settings.get("attach_link", True)),
+            "daily_limit": int(_number(settings, "daily_limit", 50, where, problems, 0, 10_000)),
+            # VK drops a repeated wall.post with the same guid for about an hour; stay inside it.
+            "guid_window": _number(settings, "guid_window", 3000, where, problems, 0, 3600),
+        }
+    else:
+        _require(settings, "group_id", where, problems)
+        channel.secret_env = {
+            "token": str(settings.get("token_env", "RATUSHA_OK_TOKEN")),
+            "application_key": str(settings.get("application_key_env", "RATUSHA_OK_APPLICATION_KEY")),
+            "secret_key": str(settings.get("secret_key_env", "RATUSHA_OK_SECRET_KEY")),
+        }
+        channel.options = {
+            "group_id": str(settings.get("group_id", "")),
+            "attach_link": bool(settings.get("attach_link", True)),
+            "daily_limit": int(_number(settings, "daily_limit", 0, where, problems, 0, 10_000)),
+        }
+    channel.options["enabled"] = bool(settings.get("enabled", True))
+    # api_base may be given as the host alone or with the API's own path: accept both.
+    if network == "vk" and not channel.api_base.endswith("/method"):
+        channel.api_base += "/method"
+    elif network == "ok":
+        channel.api_base = channel.api_base.removesuffix("/fb.do")
+    elif network == "telegram":
+        channel.api_base = channel.api_base.removesuffix("/bot")
+    known = {
+        "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
+        "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env", "chat_id", "photo",
+        "link_preview", "silent", "owner_id", "api_version", "attach_link", "daily_limit", "guid_window",
+        "group_id", "application_key_env", "secret_key_env",
+    }  # fmt: skip
+    for key in settings:
+        if key not in known:
+            problems.append(f"{where}.{key}: unknown setting (known: {', '.join(sorted(known))})")
+    return channel
+
+
+def _check_template(where: str, template: Any, network: str, problems: list[str]) -> None:
+    import string  # noqa: PLC0415 - only needed here
+
+    if not isinstance(template, str) or not template.strip():
+        problems.append(f"{where}.template: must be a non-empty string")
+        return
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        problems.append(f"{where}.template: {error} (write a literal brace as {{{{ or }}}})")
+        return
+    unknown = names - set(TEMPLATE_FIELDS)
+    if unknown:
+        problems.append(f"{where}.template: unknown field(s) {sorted(unknown)} (allowed: {', '.join(TEMPLATE_FIELDS)})")
+    if "link" not in names:
+        problems.append(f"{where}.template: must contain {{link}}, so that a cut text leads to the full item")
+    if network == "telegram":
+        from ratusha.crosspost.format import telegram_html_problem  # noqa: PLC0415
+
+        problem = telegram_html_problem(template.replace("{", "").replace("}", ""))
+        if problem:
+            problems.append(f"{where}.template: {problem}")
+
+
+def _number(  # noqa: PLR0917 - read as one line per setting in _channel
+    settings: dict, key: str, default: float, where: str, problems: list[str], low: float, high: float
+) -> float:
+    value = settings.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        problems.append(f"{where}.{key}: {value!r} is not a number from {low:g} to {high:g}")
+        return default
+    return value
+
+
+def _choice(settings: dict, key: str, default: str, where: str, problems: list[str]) -> str:
+    value = settings.get(key, default)
+    if value not in POLICIES:
+        problems.append(f"{where}.{key}: {value!r} (allowed: {', '.join(POLICIES)})")
+        return default
+    return value
+
+
+def _require(settings: dict, key: str, where: str, problems: list[str]) -> Any:
+    if settings.get(key) in (None, ""):
+        problems.append(f"{where}.{key}: required for this network")
+        return None
+    return settings[key]

@@ -1,0 +1,156 @@
+"""Reading the site's feeds with feedparser, as any feed reader would (docs/feeds.md).
+
+A feed that fails to parse (feedparser's ``bozo``), cannot be fetched or has no entries
+raises :class:`FeedError`: the caller then changes no state at all for the channel,
+because an empty or broken feed is not evidence that items were withdrawn or posted.
+Items are known by their guid only; the date is used for ordering, never for identity.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from ratusha.crosspost import http
+
+log = logging.getLogger("crosspost.feeds")
+
+
+class FeedError(Exception):
+    """A feed that must not be trusted this run (unreadable, bozo or empty)."""
+
+
+@dataclass
+class Item:
+    """One feed entry, reduced to what a social post needs."""
+
+    guid: str
+    title: str
+    link: str
+    published: float  # seconds since the epoch, for ordering only
+    date: str  # as the feed wrote it, with the municipality's offset
+    summary: str = ""
+    teaser: str = ""
+    hashtags: str = ""
+    image: str = ""
+    crosspost: bool = True
+    feeds: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready copy (kept in the state, so a late item can still be posted)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Item:
+        """Rebuild from to_dict's output, tolerating fields added later."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+
+def feed_location(base: str, feed: str) -> str:
+    """Where one configured feed is: a URL joined to a base URL, or a path under a folder."""
+    if "://" in feed:
+        return feed
+    if "://" in base:
+        return base.rstrip("/") + "/" + feed.lstrip("/")
+    return str(Path(base) / feed.lstrip("/"))
+
+
+def read_feed(location: str, timeout: float = 30.0) -> list[Item]:
+    """Parse one feed; raise FeedError if it is unreadable, malformed or empty."""
+    data = _fetch(location, timeout)
+    parsed = feedparser.parse(data)
+    if parsed.bozo:
+        raise FeedError(f"{location}: not a well-formed feed: {parsed.get('bozo_exception')}")
+    if not parsed.entries:
+        raise FeedError(f"{location}: the feed has no items")
+    items = []
+    for number, entry in enumerate(parsed.entries, 1):
+        guid = (entry.get("id") or "").strip()
+        if not guid:
+            # Identity by link or date would repost an item whose URL or date was edited.
+            log.warning("%s: item %d (%s) has no guid; skipped", location, number, entry.get("title", "?"))
+            continue
+        items.append(_item(entry, guid, location))
+    if not items:
+        raise FeedError(f"{location}: no item has a guid")
+    return items
+
+
+def _fetch(location: str, timeout: float) -> bytes:
+    if "://" not in location:
+        try:
+            return Path(location).read_bytes()
+        except OSError as error:
+            raise FeedError(f"{location}: cannot read: {error.strerror}") from None
+    last = ""
+    for delay in [*http.Backoff(tries=3, base=1.0).delays(), None]:
+        try:  # a GET is idempotent: retrying it is always safe
+            answer = http.request("GET", location, timeout=timeout)
+        except http.TransportError as error:
+            last = str(error)
+        else:
+            if answer.status == 200:
+                return answer.body
+            last = f"HTTP {answer.status}"
+            if answer.status < 500:
+                break
+        if delay is not None:
+            import time  # noqa: PLC0415
+
+            time.sleep(delay)
+    raise FeedError(f"{http.safe_url(location)}: cannot fetch: {last}")
+
+
+def _item(entry: Any, guid: str, location: str) -> Item:
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    image = ""
+    for enclosure in entry.get("enclosures") or []:
+        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
+            image = enclosure["href"]
+            break
+    if not image:
+        for media in entry.get("media_content") or []:
+            if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/"):
+                image = media.get("url", "")
+                break
+    return Item(
+        guid=guid,
+        title=_text(entry.get("title")),
+        link=entry.get("link", ""),
+        published=float(calendar.timegm(stamp)) if stamp else 0.0,
+        date=entry.get("published") or entry.get("updated") or "",
+        summary=_text(entry.get("summary")),
+        teaser=_text(entry.get("ratusha_teaser")),
+        hashtags=_text(entry.get("ratusha_hashtags")),
+        image=image,
+        crosspost=str(entry.get("ratusha_crosspost") or "").strip().lower() != "no",
+        feeds=[location],
+    )
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def read_channel_feeds(base: str, feeds: list[str], timeout: float = 30.0) -> dict[str, list[Item]]:
+    """Read every feed of a channel; any failure raises FeedError (all or nothing)."""
+    return {feed: read_feed(feed_location(base, feed), timeout) for feed in feeds}
+
+
+def merge(feeds: dict[str, list[Item]]) -> list[Item]:
+    """One item per guid across the feeds (site-wide and a department's), oldest first."""
+    by_guid: dict[str, Item] = {}
+    for feed, items in feeds.items():
+        for item in items:
+            if item.guid in by_guid:
+                by_guid[item.guid].feeds.append(feed)
+            else:
+                item.feeds = [feed]
+                by_guid[item.guid] = item
+    return sorted(by_guid.values(), key=lambda item: (item.published, item.guid))

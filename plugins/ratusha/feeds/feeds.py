@@ -1,0 +1,240 @@
+"""RSS 2.0, Atom and iCalendar feeds, made with feedgen, for people and for machines.
+
+Feeds written (each as ``rss.xml`` and ``atom.xml`` in the folder):
+
+- ``/``: everything (news, acts, announcements, answers), newest first;
+- ``/news/``, ``/documents/``, ``/announcements/``, ``/glava-v-otvete/``: one type each;
+- ``/departments/<slug>/``: everything of one department;
+- ``/announcements/calendar.ics`` and ``event.ics`` beside each announcement: iCalendar.
+
+Each entry has a guid that never changes (``urn:uuid:<id>`` from the item's ``id``), its
+publication time with the municipality's UTC offset, a plain-text summary, the full HTML
+with absolute URLs (``content:encoded`` in RSS), the lead image (an RSS enclosure; in
+Atom ``media:content``, as feedgen 1.0 writes Atom enclosures as plain links), categories
+for type, department and tags, the department as author, and the social fields of
+:mod:`.social`. No timestamp of the build goes in, so unchanged content gives
+byte-identical feeds.
+
+Settings:
+    RATUSHA_FEED_LIMIT: entries per feed (default 50).
+    RATUSHA_FEED_SITE_URL: absolute base of feed URLs (default: the municipality's
+        ``site_url``; feeds need absolute URLs even when the site is previewed locally).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from pelican import signals
+
+from ratusha.content_model.listing import ListingGenerator
+from ratusha.incremental import for_build as incremental_build
+
+from .calendar import calendar_bytes
+from .items import feed_html, feed_summary, feed_title
+from .social import SocialEntryExtension, SocialExtension
+
+__all__ = ["FEED_TYPES", "Feed", "FeedsGenerator", "entry_guid", "register"]
+
+logger = logging.getLogger(__name__)
+
+#: Types that go into feeds, with the section they belong to.
+FEED_TYPES = {
+    "news": ("news", "news/", "Новости"),
+    "legal_act": ("legal_acts", "documents/", "Правовые акты"),
+    "announcement": ("announcements", "announcements/", "Анонсы"),
+    "answer": ("answers", "glava-v-otvete/", "Глава в ответе"),
+}
+DEFAULT_LIMIT = 50
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+_HASHTAG = re.compile(r"[^\w]+")
+
+
+def entry_guid(item: Any, site_url: str) -> str:
+    """Return the entry's permanent id: urn:uuid for a UUID, else a tag URI."""
+    value = str(item.guid)
+    try:
+        return uuid.UUID(value).urn
+    except ValueError:
+        host = urlparse(site_url).hostname or "localhost"
+        return f"tag:{host},2026:{value}"
+
+
+def hashtags(value: Any) -> list[str]:
+    """Normalise front-matter hashtags ('дороги', '#Дороги 2026') to '#дороги'-style tags."""
+    values = value if isinstance(value, list) else str(value or "").split()
+    tags = []
+    for raw in values:
+        tag = _HASHTAG.sub("", str(raw).lstrip("#"))
+        if tag and f"#{tag}" not in tags:
+            tags.append(f"#{tag}")
+    return tags
+
+
+@dataclass
+class Feed:
+    """One feed: the folder it lives in, its title and its items (newest first)."""
+
+    folder: str
+    title: str
+    items: list[Any]
+
+    @property
+    def rss_url(self) -> str:
+        """Return the site-relative URL of the RSS feed."""
+        return f"{self.folder}rss.xml"
+
+    @property
+    def atom_url(self) -> str:
+        """Return the site-relative URL of the Atom feed."""
+        return f"{self.folder}atom.xml"
+
+
+class FeedsGenerator(ListingGenerator):
+    """Write every feed once all content has been read and linked."""
+
+    @property
+    def site_url(self) -> str:
+        """Return the absolute base URL for feed links."""
+        configured = self.settings.get("RATUSHA_FEED_SITE_URL") or self.settings.get("SITEURL") or ""
+        if configured.startswith(("http://", "https://")):
+            return configured.rstrip("/")
+        return self.context["MUNICIPALITY"]["site_url"]
+
+    def feeds(self) -> list[Feed]:
+        """Return every feed of the site."""
+        limit = int(self.settings.get("RATUSHA_FEED_LIMIT") or DEFAULT_LIMIT)
+
+        def newest(items: list[Any]) -> list[Any]:
+            return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[:limit]
+
+        every = [item for key, _, _ in FEED_TYPES.values() for item in self.context.get(key, [])]
+        feeds = [Feed("", "Все материалы", newest(every))]
+        for key, folder, title in FEED_TYPES.values():
+            feeds.append(Feed(folder, title, newest(self.context.get(key, []))))
+        for department in self.context.get("departments", []):
+            items = department.news + department.acts + department.announcements + department.answers
+            feeds.append(Feed(department.url, department.title, newest(items)))
+        return feeds
+
+    def _feed(self, feed: Feed, atom: bool) -> FeedGenerator:
+        """Return the channel of ``feed`` as a FeedGenerator, for RSS or Atom."""
+        municipality = self.context["MUNICIPALITY"]
+        base = self.site_url
+        generator = FeedGenerator()
+        generator.register_extension("ratusha", SocialExtension, SocialEntryExtension)
+        generator.load_extension("dc")
+        if atom:
+            generator.load_extension("media")
+        generator.id(f"{base}/{feed.folder}")
+        generator.title(f"{municipality['short_name']}: {feed.title}")
+        generator.subtitle(f"{feed.title}. Официальный сайт: {municipality['name']}")
+        generator.author({"name": municipality["name"], "email": municipality["contacts"]["email"]})
+        generator.language("ru")
+        generator.generator("Ratusha")
+        generator.link(href=f"{base}/{feed.atom_url if atom else feed.rss_url}", rel="self")
+        generator.link(href=f"{base}/{feed.folder}", rel="alternate")
+        updated = max((self._updated(i) for i in feed.items), default=EPOCH)
+        generator.updated(updated)
+        generator.lastBuildDate(updated)
+        for item in feed.items:
+            self._entry(generator.add_entry(order="append"), item, atom)
+        return generator
+
+    @staticmethod
+    def _updated(item: Any) -> datetime.datetime:
+        return getattr(item, "modified", None) or item.date
+
+    def _entry(self, entry: FeedEntry, item: Any, atom: bool) -> None:
+        """Fill one entry from an item."""
+        base = self.site_url
+        url = f"{base}/{item.url}"
+        entry.guid(entry_guid(item, base), permalink=False)
+        entry.title(feed_title(item))
+        entry.link(href=url, rel="alternate")
+        entry.published(item.date)
+        entry.updated(self._updated(item))
+        summary = feed_summary(item)
+        body = feed_html(item, base)
+        if atom:
+            entry.summary(summary)
+            entry.content(body, type="html")
+        else:
+            entry.description(summary)
+            entry.content(body, type="CDATA")
+        _, folder, type_title = FEED_TYPES[item.type_name]
+        categories = [{"term": type_title, "scheme": f"{base}/{folder}"}]
+        department = getattr(item, "department_obj", None)
+        if department is not None:
+            categories.append({"term": department.title, "scheme": f"{base}/departments/"})
+            contact = {"name": department.title}
+            if department.contacts.get("email"):
+                contact["email"] = department.contacts["email"]
+            entry.author(contact)
+            entry.dc.dc_creator(department.title)
+        categories += [{"term": str(tag)} for tag in getattr(item, "tags", None) or []]
+        entry.category(categories)
+        image = getattr(item, "image", None)
+        image = (image.social or image) if image is not None else None
+        if image is not None:
+            image_url = f"{base}/{image.url}"
+            if atom:
+                entry.media.content(
+                    url=image_url,
+                    fileSize=str(image.size),
+                    type=image.mime,
+                    medium="image",
+                    width=str(image.width),
+                    height=str(image.height),
+                    group=None,
+                )
+            else:
+                entry.enclosure(image_url, str(image.size), image.mime)
+        social = entry.ratusha
+        social.teaser = (item.metadata.get("teaser") or "").strip() or None
+        social.hashtags = hashtags(item.metadata.get("hashtags"))
+        social.crosspost = not item.metadata.get("no_crosspost")
+
+    def _write(self, relative: str, data: bytes) -> None:
+        path = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the RSS, Atom and iCalendar files (unchanged ones are reused, see ``incremental``)."""
+        reuse = incremental_build(self.settings, self.context)
+
+        def write(relative: str, items: list[Any], make: Callable[[], bytes], *extra: str) -> None:
+            if reuse is None or not reuse.reuse_file(relative, self.output_path, items, relative, *extra):
+                self._write(relative, make())
+
+        for feed in self.feeds():
+            title = (feed.title, feed.folder)
+            write(feed.rss_url, feed.items, lambda f=feed: self._feed(f, atom=False).rss_str(pretty=True), *title)
+            write(feed.atom_url, feed.items, lambda f=feed: self._feed(f, atom=True).atom_str(pretty=True), *title)
+        announcements = self.context.get("announcements", [])
+        municipality, base = self.context["MUNICIPALITY"], self.site_url
+        write("announcements/calendar.ics", announcements, lambda: calendar_bytes(announcements, municipality, base))
+        for event in announcements:
+            write(f"{event.url}event.ics", [event], lambda e=event: calendar_bytes([e], municipality, base))
+
+
+def get_generators(pelican: Any) -> type[FeedsGenerator]:
+    """Add the feeds generator."""
+    return FeedsGenerator
+
+
+def register() -> None:
+    """Write the feeds with the other pages."""
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,78 @@
+"""What each kind of item says in a feed: its title, plain summary and full HTML.
+
+Feeds are read outside the site (feed readers, Telegram bots, aggregators), so the
+HTML carries what the page shows around the body (when and where an event is, the
+question a resident asked, an act's files), and every link and image URL is absolute.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from ratusha.content_model.text import plain_text
+from ratusha.ru_dates import ru_date, ru_datetime
+
+
+def absolute_html(fragment: str, base: str) -> str:
+    """Return ``fragment`` with every link and image URL made absolute against ``base``."""
+    if not fragment.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    return "".join(
+        lxml_html.tostring(child, encoding="unicode") if not isinstance(child, str) else child
+        for child in [root.text or "", *root]
+    )
+
+
+def feed_title(item: Any) -> str:
+    """Return the entry title; an act is named by its type, date and number first."""
+    if item.type_name == "legal_act":
+        return f"{item.label} «{item.title}»"
+    return item.title
+
+
+def feed_summary(item: Any) -> str:
+    """Return a plain-text summary of one or two sentences."""
+    if item.type_name == "announcement":
+        when = ru_datetime(item.starts)
+        return f"{when}, {item.place}. {plain_text(item.summary)}".strip()
+    if item.type_name == "answer" and not item.metadata.get("summary"):
+        return item.question
+    if item.type_name == "legal_act" and not item.metadata.get("summary"):
+        return f"{item.label}. {item.title}. Статус: {item.act_status}."
+    return plain_text(item.summary)
+
+
+def feed_html(item: Any, site_url: str) -> str:
+    """Return the full HTML of the entry, with absolute URLs."""
+    parts = []
+    if item.type_name == "announcement":
+        when = ru_datetime(item.starts) + (f" — {ru_datetime(item.ends)}" if getattr(item, "ends", None) else "")
+        parts.append(
+            f"<p><strong>Когда:</strong> {html.escape(when)}<br><strong>Где:</strong> {html.escape(item.place)}</p>"
+        )
+    elif item.type_name == "answer":
+        asked = getattr(item, "asked_by", None) or {}
+        who = ", ".join(v for v in (asked.get("name"), asked.get("district")) if v)
+        parts.append(f"<blockquote><p>{html.escape(item.question)}</p></blockquote>")
+        if who:
+            parts.append(f"<p>Спрашивает: {html.escape(who)}</p>")
+    elif item.type_name == "legal_act":
+        parts.append(
+            f"<p>{html.escape(item.label)}. Статус: {html.escape(item.act_status)}. "
+            f"Дата принятия: {ru_date(item.adopted)}.</p>"
+        )
+    parts.append(item.content)
+    attachments = getattr(item, "attachments", None) or []
+    if attachments:
+        links = "".join(
+            f'<li><a href="/{html.escape(a.url)}">{html.escape(a.title)}</a> ({a.label}, {a.human_size})</li>'
+            for a in attachments
+        )
+        parts.append(f"<ul>{links}</ul>")
+    return absolute_html("\n".join(parts), urljoin(site_url + "/", item.url))

@@ -1,0 +1,122 @@
+"""The legal acts registry: links between acts, facets, ELI identifiers.
+
+Every act knows what it amends and repeals and, the other way, what amended and
+repealed it. The registry ``/documents/`` lists all acts, newest adopted first, and can
+be browsed without JavaScript by type (``/documents/type/postanovlenie/``), year
+(``/documents/year/2026/``), legal status (``/documents/status/dejstvuet/``) and issuer
+(``/documents/issuer/<department>/``); each list is paginated as ``…/page/2/``.
+
+Each act also gets an identifier in the style of the European Legislation Identifier,
+``/eli/{issuer}/{type}/{yyyy}/{mm}/{dd}/{number}/``, used in its structured data.
+
+Settings: PAGINATED_TEMPLATES["legal_acts"] (acts per registry page).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pelican import signals
+
+from ratusha.content_model.listing import ListingGenerator
+from ratusha.content_model.schema import ACT_STATUSES, ACT_TYPES
+from ratusha.front_matter import slugify
+
+__all__ = ["Facet", "LegalActsGenerator", "eli", "link_acts", "register"]
+
+
+def eli(act: Any) -> str:
+    """Return the act's ELI-style identifier path."""
+    adopted = act.adopted
+    return (
+        f"/eli/{act.issuer}/{slugify(act.act_type)}/{adopted:%Y}/{adopted:%m}/{adopted:%d}/{slugify(str(act.number))}/"
+    )
+
+
+def link_acts(generators: list[Any]) -> None:
+    """Resolve amends/repeals to acts and record the reverse links."""
+    context = generators[0].context
+    by_key = context.get("acts_by_key", {})
+    for act in by_key.values():
+        act.amended_by, act.repealed_by = [], []
+        act.eli = eli(act)
+    for act in context.get("legal_acts", []):
+        act.amends_acts = [by_key[k] for k in getattr(act, "amends", None) or [] if k in by_key]
+        act.repeals_acts = [by_key[k] for k in getattr(act, "repeals", None) or [] if k in by_key]
+        for target in act.amends_acts:
+            target.amended_by.append(act)
+        for target in act.repeals_acts:
+            target.repealed_by.append(act)
+    for act in by_key.values():
+        act.amended_by.sort(key=lambda a: a.adopted)
+        act.repealed_by.sort(key=lambda a: a.adopted)
+
+
+@dataclass
+class Facet:
+    """One way to narrow the registry (e.g. type = постановление) with its count."""
+
+    group: str
+    title: str
+    url: str
+    acts: list[Any]
+
+    @property
+    def count(self) -> int:
+        """Return how many acts the facet selects."""
+        return len(self.acts)
+
+
+def _facets(acts: list[Any], departments: dict[str, Any]) -> dict[str, list[Facet]]:
+    """Group the acts by type, year, status and issuer, in a stable, useful order."""
+    by_type: dict[str, list[Any]] = {t: [] for t in ACT_TYPES}
+    by_status: dict[str, list[Any]] = {s: [] for s in ACT_STATUSES}
+    by_year: dict[int, list[Any]] = {}
+    by_issuer: dict[str, list[Any]] = {}
+    for act in acts:
+        by_type[act.act_type].append(act)
+        by_status[act.act_status].append(act)
+        by_year.setdefault(act.adopted.year, []).append(act)
+        by_issuer.setdefault(act.issuer, []).append(act)
+    issuers = Counter({slug: len(items) for slug, items in by_issuer.items()})
+    return {
+        "type": [Facet("type", t, f"documents/type/{slugify(t)}/", a) for t, a in by_type.items() if a],
+        "year": [Facet("year", str(y), f"documents/year/{y}/", by_year[y]) for y in sorted(by_year, reverse=True)],
+        "status": [Facet("status", s, f"documents/status/{slugify(s)}/", a) for s, a in by_status.items() if a],
+        "issuer": [
+            Facet(
+                "issuer",
+                departments[slug].title if slug in departments else slug,
+                f"documents/issuer/{slug}/",
+                by_issuer[slug],
+            )
+            for slug, _ in issuers.most_common()
+        ],
+    }
+
+
+class LegalActsGenerator(ListingGenerator):
+    """Write the registry and one list per facet."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write /documents/ and one page per facet."""
+        acts = sorted(self.context.get("legal_acts", []), key=lambda a: (a.adopted, a.act_key), reverse=True)
+        facets = _facets(acts, self.context.get("departments_by_slug", {}))
+        self.context["act_facets"] = facets
+        self.write_page(writer, "documents/", "legal_acts", items=acts, facet=None, facets=facets)
+        for group in facets.values():
+            for facet in group:
+                self.write_page(writer, facet.url, "legal_acts", items=facet.acts, facet=facet, facets=facets)
+
+
+def get_generators(pelican: Any) -> type[LegalActsGenerator]:
+    """Add the registry pages."""
+    return LegalActsGenerator
+
+
+def register() -> None:
+    """Link acts once all content is read; write the registry with the other pages."""
+    signals.all_generators_finalized.connect(link_acts)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,302 @@
+"""The search index: files the browser reads, and how a rebuild patches them.
+
+Layout under ``search-index/`` (``FOLDER``):
+
+* ``entry.json`` — the only file whose name does not change: the format, the number of
+  documents, the names of the term buckets, the filters' values and the stop words;
+* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}`` (best first);
+  a term's bucket is its FNV-1a hash modulo the number of buckets, so the browser fetches
+  exactly one small file per query word;
+* ``f/<hash>.json`` — one page's fragment: address, title, details and text for the result.
+
+Buckets and fragments are named by their content, so they can be cached for a year and a
+rebuild never changes a file in place. A posting carries the page's filter values (as
+indexes into the entry's lists) so that the browser can count and narrow results without
+fetching anything else; its weight is BM25's term-frequency part with a fixed average
+length, which depends on the page alone, so one page's change touches only the buckets of
+its own terms. The browser adds the inverse document frequency from the posting lists.
+"""
+
+from __future__ import annotations
+
+import array
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ratusha.incremental import link_with_copies
+
+from .pages import Page
+from .words import STOP_WORDS, terms, tokens
+
+__all__ = ["FOLDER", "Document", "Index", "bucket_count", "bucket_of", "document"]
+
+FOLDER = "search-index"
+FORMAT = 1
+#: BM25's parameters, the length it assumes for every page, and a title word's worth.
+K1, B, AVERAGE_LENGTH, TITLE_BOOST = 1.2, 0.75, 300, 4
+#: Text kept in a fragment for the result's excerpt.
+FRAGMENT_TEXT = 2000
+#: Postings a bucket holds on average; the number of buckets is a power of two.
+POSTINGS_PER_BUCKET = 1500
+MAX_BUCKETS = 4096
+#: Characters of a fragment's name (48 bits of SHA-256: no collision among millions of pages).
+FRAGMENT_NAME = 12
+
+
+def _name(data: bytes, length: int = FRAGMENT_NAME) -> str:
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _same(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read() == data
+    except OSError:
+        return False
+
+
+def bucket_of(term: str, buckets: int) -> int:
+    """FNV-1a (32 bits) over the term's UTF-16 code units, as the browser computes it."""
+    value = 0x811C9DC5
+    data = term.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        value ^= data[i] | (data[i + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+def bucket_count(postings: int) -> int:
+    """Return the number of buckets for a site with ``postings`` postings (a power of two)."""
+    wanted = max(1, postings // POSTINGS_PER_BUCKET)
+    return min(MAX_BUCKETS, 1 << (wanted.bit_length() - 1))
+
+
+@dataclass
+class Document:
+    """One page in the index."""
+
+    save_as: str
+    fingerprint: str
+    fragment: str  # name of its fragment file
+    weights: dict[str, int]  # term -> weight
+    filters: tuple[tuple[str, str], ...]
+    data: bytes  # the fragment file
+
+
+def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
+    """Make the index entry of a page."""
+    title_words, body_words = tokens(page.title), tokens(page.text)
+    counts = terms(body_words)
+    for term, count in terms(title_words).items():
+        counts[term] += TITLE_BOOST * count
+    norm = K1 * (1 - B + B * (len(body_words) + len(title_words)) / AVERAGE_LENGTH)
+    weights = {term: max(1, round(100 * tf * (K1 + 1) / (tf + norm))) for term, tf in counts.items()}
+    fragment = {"url": url, "title": page.title, "meta": page.meta, "text": page.text[:FRAGMENT_TEXT]}
+    data = _dump(fragment)
+    name = _name(save_as.encode() + b"\0" + data)  # two pages never share a fragment
+    return Document(save_as, fingerprint, name, weights, tuple(sorted(page.filters.items())), data)
+
+
+def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
+    values: dict[str, set[str]] = {}
+    for doc in documents:
+        for key, value in doc.filters:
+            values.setdefault(key, set()).add(value)
+    return {key: sorted(found) for key, found in sorted(values.items())}
+
+
+def _joined(rows: list[tuple[str, str]], postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
+    """Return a term's postings as "fragment,weight,filter…;…", best first."""
+    lines = [(w, rows[n][0] + str(w) + rows[n][1]) for w, n in postings]
+    lines.extend((int(line.split(",", 2)[1]), line) for line in kept)
+    lines.sort(key=lambda line: (-line[0], line[1]))
+    return ";".join(line for _, line in lines)
+
+
+def _merged(
+    old: dict[str, str],
+    new: dict[str, list[tuple[int, int]]],
+    dropped: set[str],
+    joined: Callable[..., str],
+) -> dict[str, str]:
+    """Patch one bucket: drop the postings of ``dropped`` fragments, add the ``new`` ones."""
+    merged: dict[str, str] = {}
+    few = len(dropped) <= 8  # a substring test per fragment; else one set test per term
+    for term, postings in old.items():
+        if few:
+            untouched = not any(fragment in postings for fragment in dropped)
+        else:
+            untouched = dropped.isdisjoint(line[:FRAGMENT_NAME] for line in postings.split(";"))
+        if term not in new and untouched:
+            merged[term] = postings  # untouched: kept as it was
+            continue
+        kept = [line for line in postings.split(";") if line[:FRAGMENT_NAME] not in dropped]
+        if kept or term in new:
+            merged[term] = joined(new.get(term, []), kept)
+    for term, postings in new.items():
+        if term not in old:
+            merged[term] = joined(postings)
+    return merged
+
+
+@dataclass
+class Recorded:
+    """What the state keeps of a document: enough to patch the buckets it was in."""
+
+    fingerprint: str
+    fragment: str
+    buckets: bytes  # array('H') of its buckets
+    filters: tuple[tuple[str, str], ...]
+    terms: int
+
+
+class Index:
+    """Writes the index of one build, patching the previous one when it can."""
+
+    def __init__(self, output: str, previous: str | None, state: dict | None) -> None:
+        self.output = os.path.join(output, FOLDER)
+        self.previous = os.path.join(previous, FOLDER) if previous else None
+        self.state = state if self._state_holds(state) else None
+        self.written = 0
+
+    def _state_holds(self, state: dict | None) -> bool:
+        """Say whether the state describes the previous output's index (its entry, byte for byte)."""
+        if not state or state.get("format") != FORMAT or self.previous is None:
+            return False
+        try:
+            with open(os.path.join(self.previous, "entry.json"), "rb") as entry:
+                return _name(entry.read()) == state.get("entry")
+        except OSError:
+            return False
+
+    def recorded(self, save_as: str, fingerprint: str) -> Recorded | None:
+        """Return the recorded document if its page is unchanged since the previous index."""
+        if self.state is None:
+            return None
+        found = self.state["documents"].get(save_as)
+        return found if found is not None and found.fingerprint == fingerprint else None
+
+    def write(self, documents: list[Document | Recorded], names: list[str], read: Callable[[str], Document]) -> dict:
+        """Write the index of ``documents`` (``names``: their save_as); return the new state.
+
+        Unchanged pages come as ``Recorded``; when the previous index cannot be patched (a
+        new filter value, another number of buckets) they are read again with ``read``.
+        """
+        filters = _filter_values(d for d in documents)
+        postings = sum(len(d.weights) if isinstance(d, Document) else d.terms for d in documents)
+        buckets = bucket_count(postings)
+        state = self.state
+        patch = state is not None and state["buckets"] == buckets and state["filters"] == filters
+        if not patch:
+            documents = [d if isinstance(d, Document) else read(n) for d, n in zip(documents, names, strict=True)]
+        fresh = [d for d in documents if isinstance(d, Document)]
+        os.makedirs(os.path.join(self.output, "b"), exist_ok=True)
+        os.makedirs(os.path.join(self.output, "f"), exist_ok=True)
+        positions = {name: i for i, name in enumerate(filters)}
+        indexes = {name: {v: i for i, v in enumerate(values)} for name, values in filters.items()}
+
+        def filter_columns(doc: Document) -> str:
+            row = [-1] * len(filters)
+            for key, value in doc.filters:
+                row[positions[key]] = indexes[key][value]
+            return ",".join(map(str, row))
+
+        # Postings as (weight, document number) until written: a few dozen bytes each.
+        rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
+        table: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        number_of = functools.lru_cache(maxsize=None)(functools.partial(bucket_of, buckets=buckets))
+        for number, doc in enumerate(fresh):
+            for term, weight in doc.weights.items():
+                table.setdefault(number_of(term), {}).setdefault(term, []).append((weight, number))
+
+        def joined(postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
+            return _joined(rows, postings, kept)
+
+        if patch:
+            names_now = set(names)
+            gone = [rec for name, rec in state["documents"].items() if name not in names_now]
+            changed = [state["documents"][d.save_as] for d in fresh if d.save_as in state["documents"]]
+            dropped = {rec.fragment for rec in (*gone, *changed)}
+            touched = set(table)
+            for rec in (*gone, *changed):
+                touched.update(array.array("H", rec.buckets))
+            bucket_names = list(state["bucket_names"])
+            for number in sorted(touched):
+                merged = _merged(self._read_bucket(bucket_names[number]), table.get(number, {}), dropped, joined)
+                bucket_names[number] = self._write_bucket(merged)
+            for number, name in enumerate(bucket_names):
+                if number not in touched:
+                    self._link(os.path.join("b", name + ".json"))
+        else:
+            bucket_names = [
+                self._write_bucket({term: joined(postings) for term, postings in table.get(number, {}).items()})
+                for number in range(buckets)
+            ]
+        for doc in documents:
+            if isinstance(doc, Document):
+                self._write(os.path.join("f", doc.fragment + ".json"), doc.data)
+            else:
+                self._link(os.path.join("f", doc.fragment + ".json"))
+        entry = _dump(
+            {
+                "format": FORMAT,
+                "documents": len(documents),
+                "buckets": bucket_names,
+                "filters": filters,
+                "stop_words": sorted(STOP_WORDS),
+            }
+        )
+        self._write("entry.json", entry, keep_same=True)
+        recorded = {
+            name: doc if isinstance(doc, Recorded) else self._record(doc, number_of)
+            for doc, name in zip(documents, names, strict=True)
+        }
+        return {
+            "format": FORMAT,
+            "entry": _name(entry),
+            "buckets": buckets,
+            "bucket_names": bucket_names,
+            "filters": filters,
+            "documents": recorded,
+        }
+
+    @staticmethod
+    def _record(doc: Document, number_of: Callable[[str], int]) -> Recorded:
+        numbers = array.array("H", sorted({number_of(term) for term in doc.weights}))
+        return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
+
+    def _read_bucket(self, name: str) -> dict[str, str]:
+        assert self.previous is not None
+        with open(os.path.join(self.previous, "b", name + ".json"), "rb") as file:
+            return json.load(file)
+
+    def _write_bucket(self, terms_: dict[str, str]) -> str:
+        data = _dump(terms_)
+        name = _name(data)
+        self._write(os.path.join("b", name + ".json"), data)
+        return name
+
+    def _write(self, relative: str, data: bytes, keep_same: bool = False) -> None:
+        path = os.path.join(self.output, relative)
+        if os.path.exists(path):  # named by content: already there (a shared fragment)
+            return
+        if keep_same and self.previous is not None and _same(os.path.join(self.previous, relative), data):
+            self._link(relative)
+            return
+        with open(path, "wb") as file:
+            file.write(data)
+        self.written += 1
+
+    def _link(self, relative: str) -> None:
+        assert self.previous is not None
+        target = os.path.join(self.output, relative)
+        if not os.path.exists(target):
+            link_with_copies(os.path.join(self.previous, relative), target)
