@@ -37,8 +37,7 @@ def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
     from pelican.log import init as init_logging  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
-    from ratusha.content_model import BuildStopped  # noqa: PLC0415
-    from ratusha.front_matter import ContentError  # noqa: PLC0415
+    from ratusha.core.errors import BuildStopped, ContentError  # noqa: PLC0415
 
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
@@ -77,7 +76,7 @@ def check(c, content=None):
     from pelican.log import init as init_logging  # noqa: PLC0415
 
     from ratusha.content_model.editor import check_content  # noqa: PLC0415
-    from ratusha.front_matter import ContentError  # noqa: PLC0415
+    from ratusha.core.errors import ContentError  # noqa: PLC0415
 
     init_logging(level=logging.WARNING)
     os.chdir(ROOT)
@@ -103,7 +102,7 @@ def check(c, content=None):
 def new(c, kind, title, department="", number="", act_type="", place="", question="", parent="", slug=""):
     """Create a new item from its type's template: invoke new news "Заголовок" --department=obrazovanie."""
     from ratusha.content_model.editor import new_item  # noqa: PLC0415
-    from ratusha.front_matter import ContentError  # noqa: PLC0415
+    from ratusha.core.errors import ContentError  # noqa: PLC0415
     from ratusha.municipality import load_municipality  # noqa: PLC0415
 
     municipality = load_municipality(

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ratusha.content_model import BuildStopped
-from ratusha.front_matter import ContentError
+from ratusha.core.errors import BuildStopped, ContentError
 from support import build
 
 NEWS = "news/2026-11-20-remont.md"

@@ -17,9 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from ratusha.content_model import BuildStopped
 from ratusha.content_model.editor import check_content, new_item
-from ratusha.front_matter import ContentError
+from ratusha.core.errors import BuildStopped, ContentError
 from support import BUILD_TIME, ROOT, build, page
 
 NEWS = "news/2026-11-20-remont.md"

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from feed_rules import atom_problems, rss_problems
-from ratusha.content_model import BuildStopped
+from ratusha.core.errors import BuildStopped
 from support import build, page
 
 NEWS = "news/2026-11-20-remont.md"

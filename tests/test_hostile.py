@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from ratusha.content_model import BuildStopped
-from ratusha.front_matter import ContentError
+from ratusha.core.errors import BuildStopped, ContentError
 from ratusha.front_matter.sanitize import sanitize
 from support import FIXTURE, build, page
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ratusha.front_matter import ContentError
+from ratusha.core.errors import ContentError
 from support import ROOT, build, page
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from xml.etree import ElementTree
 
 from PIL import Image as PILImage
 
-T = TypeVar("T")
+from ratusha.core.files import by_file_version
 
 #: Types editors may attach, with the MIME type and the label residents see.
 DOCUMENT_TYPES = {
@@ -114,24 +113,6 @@ def image_size(path: str) -> tuple[int, int]:
             return image.size
     except OSError as exc:
         raise ValueError(str(exc)) from None
-
-
-def by_file_version(compute: Callable[[str], T]) -> Callable[[str], T]:
-    """Memoise ``compute(path)`` by the file's version (path, modification time, size).
-
-    One image is often shown by many items (a department's emblem, a standing photo), and
-    `pelican --autoreload` rebuilds in the same process; a changed file has another key.
-    """
-    memo: dict[tuple[str, int, int], T] = {}
-
-    def memoised(path: str) -> T:
-        stat = os.stat(path)
-        key = (path, stat.st_mtime_ns, stat.st_size)
-        if key not in memo:
-            memo[key] = compute(path)
-        return memo[key]
-
-    return memoised
 
 
 _image_size = by_file_version(image_size)

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ratusha.front_matter import ContentError, display_path, slugify, to_datetime
+from ratusha.core.data import display_path, to_datetime
+from ratusha.core.errors import ContentError
+from ratusha.core.slugs import slugify
 
 from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
 from .contents import Department, LegalAct

@@ -29,14 +29,15 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import CachingGenerator
 
-from ratusha.front_matter import ContentError, display_path
+from ratusha.core.data import display_path
+from ratusha.core.errors import BuildStopped, ContentError
 from ratusha.incremental import for_build as incremental_build
 
 from .checks import ItemChecker, check_catalog, check_dates
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
 
-__all__ = ["BuildStopped", "ContentModelGenerator", "build_time", "register"]
+__all__ = ["ContentModelGenerator", "build_time", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[content_model]"
@@ -50,20 +51,6 @@ CONTEXT_KEYS = {
     "department": "departments",
     "page": "static_pages",
 }
-
-
-class BuildStopped(Exception):
-    """Content errors were found; nothing has been written."""
-
-    exitcode = 1
-
-    def __init__(self, problems: list[ContentError]) -> None:
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(
-            f"сборка остановлена, ошибок: {len(problems)}; сайт не изменён / "
-            f"build stopped, {len(problems)} error(s); the site was not changed\n{lines}"
-        )
 
 
 #: Sent once every item page is written (``search`` starts indexing then).

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pelican.contents import Content, Page
 
-from .text import plain_text
+from ratusha.core.text import plain_text
 
 
 class PlainTextMixin:

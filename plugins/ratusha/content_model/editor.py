@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ratusha.front_matter import ContentError, slugify
+from ratusha.core.errors import ContentError
+from ratusha.core.slugs import slugify
 
 from .schema import ACT_STATUSES, ACT_TYPES, TYPES_BY_NAME
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican import signals
 
-from ratusha.content_model.listing import ListingGenerator
+from ratusha.core.listing import ListingGenerator
 
 __all__ = ["DepartmentsGenerator", "link_departments", "register"]
 

@@ -37,7 +37,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pelican import signals
 
-from ratusha.content_model.listing import ListingGenerator
+from ratusha.core.listing import ListingGenerator
 from ratusha.incremental import for_build as incremental_build
 
 from .calendar import calendar_bytes

@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from ratusha.content_model.text import plain_text
-from ratusha.ru_dates import ru_date, ru_datetime
+from ratusha.core.dates import ru_date, ru_datetime
+from ratusha.core.text import plain_text
 
 
 def absolute_html(fragment: str, base: str) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ratusha.front_matter import ContentError, parse_yaml_mapping, slugify, split_front_matter
+from ratusha.core.data import parse_yaml_mapping
+from ratusha.core.errors import ContentError
+from ratusha.core.slugs import slugify
+from ratusha.front_matter import split_front_matter
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from pelican import signals
 from PIL import Image, ImageOps
 
 from ratusha.content_model.assets import by_file_version
-from ratusha.content_model.listing import ListingGenerator
+from ratusha.core.listing import ListingGenerator
 
 __all__ = ["ImagesGenerator", "Variant", "register"]
 

@@ -32,7 +32,6 @@ Settings:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -47,7 +46,9 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Content
 
-__all__ = ["Incremental", "for_build", "link", "link_with_copies", "register"]
+from ratusha.core.files import link_with_copies
+
+__all__ = ["Incremental", "for_build", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[incremental]"
@@ -58,7 +59,6 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PRE
 #: Attributes of a content object that are not its own data.
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache", "_url_memo"})
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-COPIES = (".gz", ".br")
 
 
 def _files_digest(folders: Iterable[str], into: Any) -> None:
@@ -271,31 +271,6 @@ class Incremental:
         temporary = self.record_path.with_suffix(".tmp")
         temporary.write_text(json.dumps({"pages": self.current}, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.record_path)
-
-
-def link(source: str, target: str) -> None:
-    """Hard-link (or, across file systems, copy) ``source`` to ``target``.
-
-    The previous output is never written through a link: nothing in a build writes into a
-    reused page, and the old folder is only ever removed as a whole. FileNotFoundError
-    when ``source`` is missing.
-    """
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        import shutil  # noqa: PLC0415
-
-        shutil.copy2(source, target)
-
-
-def link_with_copies(source: str, target: str) -> None:
-    """Link a file and its .gz/.br copies: precompress skips files whose copies came along."""
-    link(source, target)
-    for suffix in COPIES:
-        with contextlib.suppress(FileNotFoundError):  # small files have no copies
-            link(source + suffix, target + suffix)
 
 
 #: The settings of the run in progress (set when the plugin is active) and its state.

@@ -20,9 +20,9 @@ from typing import Any
 
 from pelican import signals
 
-from ratusha.content_model.listing import ListingGenerator
 from ratusha.content_model.schema import ACT_STATUSES, ACT_TYPES
-from ratusha.front_matter import slugify
+from ratusha.core.listing import ListingGenerator
+from ratusha.core.slugs import slugify
 
 __all__ = ["Facet", "LegalActsGenerator", "eli", "link_acts", "register"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from pelican import signals
 
-from ratusha.content_model.listing import ListingGenerator
+from ratusha.core.listing import ListingGenerator
 
 __all__ = ["ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
 

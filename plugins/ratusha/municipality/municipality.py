@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican import signals
 
-from ratusha.front_matter import ContentError, decode_utf8, display_path, parse_yaml_mapping
+from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping
+from ratusha.core.errors import ContentError
 
 __all__ = ["SOCIAL_NETWORKS", "load_municipality", "register"]
 

@@ -27,7 +27,7 @@ from typing import Any
 import brotli
 from pelican import signals
 
-from ratusha.incremental import link
+from ratusha.core.files import link
 
 __all__ = ["TEXT_EXTENSIONS", "compress_folder", "register"]
 

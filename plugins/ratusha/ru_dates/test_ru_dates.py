@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ratusha.ru_dates import ru_date, ru_datetime, ru_plural
-from ratusha.ru_dates.ru_dates import iso, ru_month
+from ratusha.core.dates import iso, ru_date, ru_datetime, ru_month, ru_plural
 
 
 def test_dates_are_russian_whatever_the_locale() -> None:

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ratusha.incremental import link_with_copies
+from ratusha.core.files import link_with_copies
 
 from .pages import Page
 from .words import STOP_WORDS, terms, tokens

@@ -1,6 +1,11 @@
-"""The one error type for bad content, so every message has the same shape."""
+"""Errors in content: one type for a problem in a file, one for a build stopped by them.
+
+Every message has the same shape, ``file:line: field: message``, whoever finds it.
+"""
 
 from __future__ import annotations
+
+__all__ = ["BuildStopped", "ContentError"]
 
 
 class ContentError(Exception):
@@ -30,3 +35,17 @@ class ContentError(Exception):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f"{self.field}: " if self.field else ""
         return f"{where}: {what}{self.message}"
+
+
+class BuildStopped(Exception):
+    """Content errors were found; nothing has been written."""
+
+    exitcode = 1
+
+    def __init__(self, problems: list[ContentError]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(
+            f"сборка остановлена, ошибок: {len(problems)}; сайт не изменён / "
+            f"build stopped, {len(problems)} error(s); the site was not changed\n{lines}"
+        )
