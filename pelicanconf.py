@@ -21,13 +21,15 @@ TIMEZONE = "UTC"  # replaced by the municipality's time zone (plugins/municipali
 
 # Plugins are modules of the ratusha package (plugins/ratusha/), installed by `make`.
 PLUGIN_PATHS = []
-# Listed explicitly, as the order matters: the reader and the municipality come first,
-# atomic_output last (it swaps the finished site in when every other plugin is done).
+# Listed explicitly, as the order matters: the core first (it starts each run's build,
+# which the others use), then the reader and the municipality, which the content model
+# needs. What happens after the pages are written runs in the order the core's finish
+# pipeline states (plugins/ratusha/core/pipeline.py), whatever the order here.
 PLUGINS = [
+    "ratusha.core",
     "ratusha.front_matter",
     "ratusha.municipality",
     "ratusha.ru_dates",
-    "ratusha.incremental",  # before content_model and feeds, which import it
     "ratusha.content_model",
     "ratusha.departments",
     "ratusha.legal_acts",
@@ -39,7 +41,6 @@ PLUGINS = [
     "ratusha.assets",
     "ratusha.search",
     "ratusha.precompress",
-    "ratusha.atomic_output",
 ]
 
 # All content is read by the content_model plugin; Pelican's own article and page

@@ -243,7 +243,7 @@ def format(c):
 @task
 def clean(c):
     """Remove the built site and the content cache."""
-    leftovers = ("output.staging", "output.old", "output.old.removing")  # of atomic_output
+    leftovers = ("output.staging", "output.old", "output.old.removing")  # of ratusha.core.output
     for path in (CONFIG["output"], ROOT / "cache", *(ROOT / name for name in leftovers)):
         shutil.rmtree(path, ignore_errors=True)
 

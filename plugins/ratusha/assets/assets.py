@@ -19,6 +19,9 @@ from typing import Any
 
 from pelican import signals
 
+from ratusha.core.build import Build
+from ratusha.core.pipeline import add_step
+
 __all__ = ["asset_name", "municipality_css", "register"]
 
 HASHED_EXTENSIONS = (".css", ".js")
@@ -74,24 +77,31 @@ class Assets:
             handle.write(self.css)
 
 
-_current: dict[str, Assets] = {}
+PLUGIN = "ratusha.assets"
+
+
+def _assets(build: Build) -> Assets:
+    """Return the run's Assets, shared by all generators."""
+    state = build.state(PLUGIN)
+    if "assets" not in state:
+        state["assets"] = Assets(build.settings)
+    return state["assets"]
 
 
 def add_global(generator: Any) -> None:
-    """Give templates ``asset()``; one Assets per build, shared by all generators."""
-    assets = _current.get("build")
-    if assets is None or assets.settings is not generator.settings:
-        assets = _current["build"] = Assets(generator.settings)
-    generator.env.globals["asset"] = assets
+    """Give templates ``asset()``."""
+    build = generator.context.get(Build.CONTEXT_KEY)
+    if build is None:  # Pelican's own article and page generators, made before the core's: they write nothing
+        return
+    generator.env.globals["asset"] = _assets(build)
 
 
-def rename(pelican: Any) -> None:
-    """Hash the theme's files once every page is written."""
-    assets = _current.pop("build", None) or Assets(pelican.settings)
-    assets.write(pelican.output_path)
+def rename(build: Build) -> None:
+    """Hash the theme's files once every page is written (a finish step)."""
+    _assets(build).write(build.output)
 
 
 def register() -> None:
-    """Provide asset() to templates; rename files before the output is swapped in."""
+    """Provide asset() to templates; rename the files in the finish pipeline."""
     signals.generator_init.connect(add_global)
-    signals.finalized.connect(rename)
+    add_step("assets", rename, PLUGIN)

@@ -9,35 +9,33 @@ published.
 Context filled for templates and other plugins: ``news``, ``legal_acts``,
 ``announcements``, ``answers``, ``departments``, ``static_pages`` (published, newest
 first; departments and pages by ``order`` then title), ``departments_by_slug``,
-``acts_by_key``, ``footer_pages`` (pages with an ``order``), ``build_time``, and
+``acts_by_key``, ``footer_pages`` (pages with an ``order``, shown on every page), and
 ``ratusha_scheduled`` / ``ratusha_drafts``.
 
 Signal ``ratusha.items_written`` is sent once every item page is written.
 
-Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type, ``RATUSHA_BUILD_TIME``).
+Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type).
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import logging
 import os
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import CachingGenerator
 
+from ratusha.core.build import Build, build_time
 from ratusha.core.data import display_path
 from ratusha.core.errors import BuildStopped, ContentError
-from ratusha.incremental import for_build as incremental_build
 
 from .checks import ItemChecker, check_catalog, check_dates
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
 
-__all__ = ["ContentModelGenerator", "build_time", "register"]
+__all__ = ["ContentModelGenerator", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[content_model]"
@@ -55,16 +53,6 @@ CONTEXT_KEYS = {
 
 #: Sent once every item page is written (``search`` starts indexing then).
 items_written = signals.signal("ratusha.items_written")
-
-
-def build_time(settings: dict[str, Any]) -> datetime.datetime:
-    """Return the moment this build publishes for, in the municipality's time zone."""
-    zone = ZoneInfo(settings["TIMEZONE"])
-    value = settings.get("RATUSHA_BUILD_TIME")
-    if value is None:
-        return datetime.datetime.now(zone).replace(microsecond=0)
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
 def _sort_key_ordered(item: Any) -> tuple[float, str]:
@@ -193,9 +181,9 @@ class ContentModelGenerator(CachingGenerator):
             self.context[key] = published[name]
         # The footer menu: only pages with an ``order`` (a large city has hundreds of pages).
         self.context["footer_pages"] = [p for p in published["page"] if getattr(p, "order", None) is not None]
+        Build.of(self.context).every_page_shows("footer", self.context["footer_pages"])
         self.context["departments_by_slug"] = {d.slug: d for d in published["department"]}
         self.context["acts_by_key"] = {a.act_key: a for a in published["legal_act"]}
-        self.context["build_time"] = build_time(self.settings)
         self.context["ratusha_scheduled"] = self.scheduled
         self.context["ratusha_drafts"] = self.drafts
         if self.scheduled or self.drafts:
@@ -205,7 +193,7 @@ class ContentModelGenerator(CachingGenerator):
 
     def generate_output(self, writer: Any) -> None:
         """Write one page per published item (unchanged ones are reused, see ``incremental``)."""
-        reuse = incremental_build(self.settings, self.context)
+        reuse = Build.of(self.context).fingerprints
         for items in self.published.values():
             for item in items:
                 if reuse is not None and reuse.reuse(item, self.output_path):

@@ -43,7 +43,7 @@ def _memoised(item: Any, key: str, klass: str, expand: Callable[[], str]) -> str
         getattr(item, "status", None),
         item.source_path,
     )
-    memo = item.__dict__.setdefault("_url_memo", {})
+    memo = item.__dict__.setdefault("_memo_urls", {})  # "_memo": not data, for the fingerprints
     if ident not in memo:
         memo[ident] = expand()
     return memo[ident]

@@ -16,9 +16,6 @@ DEFAULTS: dict[str, Any] = {
     "ANSWER_SAVE_AS": "glava-v-otvete/{slug}/index.html",
     "DEPARTMENT_URL": "departments/{slug}/",
     "DEPARTMENT_SAVE_AS": "departments/{slug}/index.html",
-    # The moment that decides what is scheduled and which events are past: an ISO
-    # date-time, or None for the time of the build. Tests and reproducible builds set it.
-    "RATUSHA_BUILD_TIME": None,
 }
 
 

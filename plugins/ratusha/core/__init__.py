@@ -8,3 +8,7 @@
 
 A plugin imports from here, never from another plugin.
 """
+
+from .plugin import register
+
+__all__ = ["register"]

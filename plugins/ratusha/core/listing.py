@@ -3,7 +3,7 @@
 They all read what the content model put in the context and write directory-style pages
 paginated as ``…/page/2/``; this keeps that in one place. Pages of a paginated list are
 written one by one, as Pelican's writer would write them, so that ``incremental`` can reuse
-each page whose entries are unchanged: an edit re-renders the one news page that lists the
+each page whose entries are unchanged (:mod:`.fingerprints`): an edit re-renders the one news page that lists the
 item, not the hundreds of pages of the news archive.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from ratusha.incremental import for_build as incremental_build
+from .build import Build
 
 
 class ListingGenerator(Generator):
@@ -48,7 +48,7 @@ class ListingGenerator(Generator):
         if items is None or template not in paginated:  # pages that show a bit of everything
             writer.write_file(save_as, jinja_template, self.context, **common, **kwargs)
             return
-        reuse = incremental_build(self.settings, self.context)
+        reuse = Build.of(self.context).fingerprints
         shared = [reuse.shared(value) for _, value in sorted(kwargs.items())] if reuse is not None else []
         paginator = Paginator(
             save_as, url, items, self.settings, paginated[template] or self.settings["DEFAULT_PAGINATION"]

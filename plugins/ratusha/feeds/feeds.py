@@ -37,8 +37,8 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pelican import signals
 
+from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
-from ratusha.incremental import for_build as incremental_build
 
 from .calendar import calendar_bytes
 from .items import feed_html, feed_summary, feed_title
@@ -213,7 +213,7 @@ class FeedsGenerator(ListingGenerator):
 
     def generate_output(self, writer: Any) -> None:
         """Write the RSS, Atom and iCalendar files (unchanged ones are reused, see ``incremental``)."""
-        reuse = incremental_build(self.settings, self.context)
+        reuse = Build.of(self.context).fingerprints
 
         def write(relative: str, items: list[Any], make: Callable[[], bytes], *extra: str) -> None:
             if reuse is None or not reuse.reuse_file(relative, self.output_path, items, relative, *extra):

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelican import signals
+from pelican.generators import Generator
 from PIL import Image, ImageOps
 
-from ratusha.content_model.assets import by_file_version
-from ratusha.core.listing import ListingGenerator
+from ratusha.core.files import by_file_version
 
 __all__ = ["ImagesGenerator", "Variant", "register"]
 
@@ -57,7 +57,7 @@ class Variant:
     mime: str = "image/jpeg"
 
 
-class ImagesGenerator(ListingGenerator):
+class ImagesGenerator(Generator):
     """Make the variants before pages are rendered; copy them into the output after."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

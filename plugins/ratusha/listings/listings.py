@@ -25,6 +25,7 @@ from typing import Any
 
 from pelican import signals
 
+from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
 
 __all__ = ["ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
@@ -73,17 +74,19 @@ def split_announcements(announcements: list[Any], now: datetime.datetime) -> tup
 def prepare(generators: list[Any]) -> None:
     """Work out what the list pages and the home page show."""
     context = generators[0].context
-    upcoming, past = split_announcements(context.get("announcements", []), context["build_time"])
+    build = Build.of(context)
+    upcoming, past = split_announcements(context.get("announcements", []), build.now)
     context["upcoming_announcements"] = upcoming
     context["past_announcements"] = past
     context["answer_issues"] = weekly_issues(context.get("answers", []))
-    now = context["build_time"]
+    now = build.now
     promoted = [*context.get("news", []), *context.get("announcements", [])]
     context["urgent_items"] = sorted(
         (i for i in promoted if getattr(i, "urgent", False) is True and i.urgent_until > now),
         key=lambda i: i.date,
         reverse=True,
     )
+    build.every_page_shows("urgent", context["urgent_items"])
     news = context.get("news", [])
     context["home_news"] = [i for i in news if getattr(i, "pinned", False) is True] + [
         i for i in news if getattr(i, "pinned", False) is not True

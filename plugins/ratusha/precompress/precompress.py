@@ -22,12 +22,12 @@ import hashlib
 import os
 import threading
 from itertools import repeat
-from typing import Any
 
 import brotli
-from pelican import signals
 
+from ratusha.core.build import Build
 from ratusha.core.files import link
+from ratusha.core.pipeline import add_step
 
 __all__ = ["TEXT_EXTENSIONS", "compress_folder", "register"]
 
@@ -143,14 +143,14 @@ def compress_folder(folder: str, min_size: int = 512, cache: str | None = None, 
     return sum(count for count, _ in results)
 
 
-def precompress(pelican: Any) -> None:
-    """Compress the finished site (after the search index and the sitemap are written)."""
-    settings = pelican.settings
+def precompress(build: Build) -> None:
+    """Compress the finished site (a finish step, once everything is written)."""
+    settings = build.settings
     if settings.get("RATUSHA_PRECOMPRESS", True):
         cache = os.path.join(settings.get("CACHE_PATH", "cache"), "compressed")
-        compress_folder(pelican.output_path, int(settings.get("RATUSHA_PRECOMPRESS_MIN_SIZE", 512)), cache)
+        compress_folder(build.output, int(settings.get("RATUSHA_PRECOMPRESS_MIN_SIZE", 512)), cache)
 
 
 def register() -> None:
-    """Compress at the end of the build, before the output is swapped in."""
-    signals.finalized.connect(precompress)
+    """Compress in the finish pipeline, before the output is swapped in."""
+    add_step("precompress", precompress, "ratusha.precompress")

@@ -8,18 +8,18 @@ fragments of the results it shows. No server, no request to another host.
 
 We used Pagefind before. It has no incremental mode and holds the whole index in memory:
 at 50,000 items it took 8 GB and 80 s on every rebuild, whatever changed. This index is
-patched instead: a page whose fingerprint (``incremental``) is unchanged keeps its
-postings, and only the buckets holding the terms of changed or removed pages are
+patched instead: a page whose fingerprint (``ratusha.core.fingerprints``) is unchanged
+keeps its postings, and only the buckets holding the terms of changed or removed pages are
 rewritten. What was indexed is kept in ``<CACHE_PATH>/search/`` and saved once the new
-output is in place (``atomic_output``'s signal); without it, or when the previous index
-cannot be patched (a new filter value, a different number of buckets), the index is built
-from every page.
+output is in place (the finish step ``search-state``); without fingerprints, or when the
+previous index cannot be patched (a new filter value, a different number of buckets), the
+index is built from every page.
 
 The indexing runs in a process of its own (``indexing``), started as soon as
 ``content_model`` has written the item pages (its signal ``ratusha.items_written``), so
 that the list pages, feeds and the rest are written meanwhile on the other core; the
-build waits for it at ``finalized``, before precompression and the swap, and stops if it
-failed.
+finish step ``search`` waits for it, before precompression and the swap, and the build
+stops if it failed.
 
 Settings:
     RATUSHA_SEARCH: build the index (default True).
@@ -40,7 +40,8 @@ from typing import Any
 
 from pelican import signals
 
-from ratusha.incremental import for_build as incremental_build
+from ratusha.core.build import Build
+from ratusha.core.pipeline import add_step
 
 from .index import FOLDER
 
@@ -97,58 +98,47 @@ class Indexing:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-#: This run's indexing, then (once it succeeded) the state to keep after the swap.
-_running: dict[str, Indexing] = {}
-_pending: dict[str, Indexing] = {}
+PLUGIN = "ratusha.search"
 
 
 def start_index(generator: Any) -> None:
     """Start indexing the item pages, which ``content_model`` has just written (or reused)."""
-    forget(None)
     if not generator.settings.get("RATUSHA_SEARCH", True):
         return
-    reuse = incremental_build(generator.settings, generator.context)
+    build = Build.of(generator.context)
+    reuse = build.fingerprints
     items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
     job = {
-        "output": generator.output_path,
-        "previous": reuse.previous if reuse is not None else None,
+        "output": build.output,
+        "previous": build.previous if reuse is not None else None,
         "state": None,
         "pages": [[name, item.url, reuse.page(item) if reuse is not None else ""] for name, item in items],
     }
-    state_file = reuse.cache_file("search", ".pickle") if reuse is not None else None
+    state_file = build.cache_file("search", ".pickle") if reuse is not None else None
     if state_file is not None:
         state_file.parent.mkdir(parents=True, exist_ok=True)
         job["state"] = str(state_file)
-    _running["build"] = Indexing(job, state_file)
+    indexing = Indexing(job, state_file)
+    build.state(PLUGIN)["indexing"] = indexing
+    build.at_end(indexing.stop)  # a run that fails leaves no indexing behind
 
 
-def finish_index(pelican: Any) -> None:
-    """Wait for the index, before precompression and the swap."""
-    indexing = _running.pop("build", None)
-    if indexing is None:
-        return
-    indexing.finish()
-    _pending["build"] = indexing
+def finish_index(build: Build) -> None:
+    """Wait for the index, before precompression and the swap (a finish step)."""
+    indexing = build.state(PLUGIN).get("indexing")
+    if indexing is not None:
+        indexing.finish()
 
 
-def save_state(pelican: Any) -> None:
-    """Keep the state of the index, now that it is the one on disk."""
-    indexing = _pending.pop("build", None)
+def save_state(build: Build) -> None:
+    """Keep the state of the index, now that it is the one on disk (after the swap)."""
+    indexing = build.state(PLUGIN).get("indexing")
     if indexing is not None and indexing.state_file is not None:
         os.replace(indexing.result, indexing.state_file)  # type: ignore[arg-type]
 
 
-def forget(pelican: Any) -> None:
-    """Drop what a failed run left (autoreload runs many builds in one process)."""
-    leftover = _running.pop("build", None)
-    if leftover is not None:
-        leftover.stop()
-    _pending.clear()
-
-
 def register() -> None:
     """Index beside the rest once the item pages are written; keep the state after the swap."""
-    signals.get_generators.connect(forget)
     signals.signal("ratusha.items_written").connect(start_index)
-    signals.finalized.connect(finish_index)
-    signals.signal("ratusha.output_swapped").connect(save_state)
+    add_step("search", finish_index, PLUGIN)
+    add_step("search-state", save_state, PLUGIN)

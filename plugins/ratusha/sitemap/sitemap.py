@@ -17,23 +17,29 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from ratusha.core.build import Build
+from ratusha.core.pipeline import add_step
+
 __all__ = ["register"]
 
-_pages: dict[str, str | None] = {}
+PLUGIN = "ratusha.sitemap"
 
 
-def reset(pelican: Any) -> None:
-    """Forget the pages of a previous run (autoreload builds many times in one process)."""
-    _pages.clear()
+def _pages(build: Build) -> dict[str, str | None]:
+    """Return the pages written in this run (path → lastmod), kept on the build."""
+    return build.state(PLUGIN).setdefault("pages", {})
 
 
 def remember(path: str, context: dict[str, Any]) -> None:
     """Record each HTML page written, with the date of the item it shows."""
     if not path.endswith(".html") or context.get("output_file") == "404.html":
         return
+    build = context.get(Build.CONTEXT_KEY)
+    if build is None:  # a page written outside a Ratusha build
+        return
     item = context.get("item")
     moment = (getattr(item, "modified", None) or getattr(item, "date", None)) if item is not None else None
-    _pages[path] = moment.date().isoformat() if moment is not None else None
+    _pages(build)[path] = moment.date().isoformat() if moment is not None else None
 
 
 def _base(settings: dict[str, Any]) -> str:
@@ -41,15 +47,16 @@ def _base(settings: dict[str, Any]) -> str:
     return configured if configured.startswith("http") else settings["MUNICIPALITY"]["site_url"]
 
 
-def write(pelican: Any) -> None:
-    """Write sitemap.xml and robots.txt into the output folder."""
-    output = pelican.output_path
-    base = _base(pelican.settings)
+def write(build: Build) -> None:
+    """Write sitemap.xml and robots.txt into the output folder (a finish step)."""
+    output = build.output
+    pages = _pages(build)
+    base = _base(build.settings)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(_pages, key=lambda p: os.path.relpath(p, output)):
+    for path in sorted(pages, key=lambda p: os.path.relpath(p, output)):
         relative = os.path.relpath(path, output).replace(os.sep, "/")
         url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-        lastmod = _pages[path]
+        lastmod = pages[path]
         entry = f"<url><loc>{escape(f'{base}/{url}')}</loc>"
         entry += f"<lastmod>{lastmod}</lastmod></url>" if lastmod else "</url>"
         lines.append(entry)
@@ -61,7 +68,6 @@ def write(pelican: Any) -> None:
 
 
 def register() -> None:
-    """Collect pages as they are written; write the files before the output is swapped in."""
-    signals.get_generators.connect(reset)
+    """Collect pages as they are written; write the files in the finish pipeline."""
     signals.content_written.connect(remember)
-    signals.finalized.connect(write)
+    add_step("sitemap", write, PLUGIN)

@@ -1,12 +1,13 @@
-"""Render only the item pages whose inputs changed since the last build.
+"""Fingerprints of what each page is made from, so a rebuild renders only what changed.
 
 Pelican renders and writes every page on every build. At tens of thousands of items most
 of a rebuild after a one-line edit is spent re-rendering pages that come out the same.
 This plugin gives each item page a fingerprint of everything it is made from:
 
-* what every page shares: the theme (templates and static files), the plugins' code, the
-  versions of the libraries that render, the settings, the municipality, the footer menu,
-  the urgent banner and the year in the footer;
+* what every page shares: the theme (templates and static files), Ratusha's code, the
+  versions of the libraries that render, the settings, the municipality, the values that
+  plugins declare every page shows (:meth:`~ratusha.core.build.Build.every_page_shows`:
+  the footer menu, the urgent banner) and the year of the build (in the footer);
 * the item itself: every attribute it carries (front matter, HTML body, derived values);
 * the items it shows: its department, the acts it amends or that amend it, a department's
   news … (any attribute holding another content object), with their own attributes;
@@ -18,16 +19,15 @@ and that build's output still holds the file, the file (with its .gz/.br copies)
 hard-linked from the previous output into the new one instead of being rendered. Feeds
 and calendars are fingerprinted the same way from the pages of their entries
 (``reuse_file``), and so is each page of a paginated list (``reuse_list_page``, from
-``content_model.listing``), so an edit rewrites only the feeds and list pages that show the
-edited item; ``search`` patches its index with the same fingerprints. The record is
-written only after ``atomic_output`` has swapped the new output in (its signal
-``ratusha.output_swapped``), so it always describes the site on disk; without
-``atomic_output`` nothing is reused. Pages that show a bit of everything (the home page,
-section front pages) and the sitemap are always written anew.
+:mod:`.listing`), so an edit rewrites only the feeds and list pages that show the edited
+item; ``search`` patches its index with the same fingerprints. The record is written by
+the finish pipeline after the swap, so it always describes the site on disk. Pages that
+show a bit of everything (the home page, section front pages) and the sitemap are always
+written anew. An attribute whose name starts with ``_memo`` is a cache, not data, and is
+left out.
 
-Settings:
-    RATUSHA_INCREMENTAL: reuse unchanged item pages (default True). The record lives
-        under ``<CACHE_PATH>/incremental/``; deleting it forces a full render.
+Setting RATUSHA_INCREMENTAL (:mod:`.settings`) turns reuse off. The record lives under
+``<CACHE_PATH>/incremental/``; deleting it forces a full render.
 """
 
 from __future__ import annotations
@@ -40,25 +40,34 @@ import json
 import logging
 import os
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican import signals
 from pelican.contents import Content
 
-from ratusha.core.files import link_with_copies
+from .files import link_with_copies
 
-__all__ = ["Incremental", "for_build", "register"]
+if TYPE_CHECKING:
+    from .build import Build
+
+
+__all__ = ["Fingerprints"]
 
 logger = logging.getLogger(__name__)
-LOG_PREFIX = "[incremental]"
 #: Libraries whose output goes into the pages.
 RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "pillow", "iuliia", "pystemmer")
 #: Settings that differ between builds of the same site without changing its pages.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "RATUSHA_PREVIOUS_OUTPUT", "CACHE_PATH"})
-#: Attributes of a content object that are not its own data.
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache", "_url_memo"})
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "CACHE_PATH"})
+#: Attributes of a Pelican content object that are not its own data; and the prefix of
+#: attributes that are caches (see the module's docstring).
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache"})
+MEMO_PREFIX = "_memo"
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _data(value: Any) -> dict[str, Any]:
+    """Return an object's own data: its attributes less Pelican's plumbing and memos."""
+    return {k: v for k, v in vars(value).items() if k not in SKIPPED_ATTRIBUTES and not k.startswith(MEMO_PREFIX)}
 
 
 def _files_digest(folders: Iterable[str], into: Any) -> None:
@@ -89,29 +98,28 @@ def _stable(value: Any) -> Any:
     return getattr(value, "__qualname__", type(value).__qualname__)  # functions, classes, objects
 
 
-class Incremental:
-    """Fingerprints of one build's item pages, and the record of the previous build's."""
+class Fingerprints:
+    """Fingerprints of one build's pages, and the record of the previous build's.
 
-    def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
-        self.settings = settings
+    Made by :class:`~ratusha.core.build.Build` when the first page is about to be written,
+    once every generator has read and linked its content.
+    """
+
+    def __init__(self, build: Build, context: dict[str, Any]) -> None:
+        self.build = build
+        self.settings = build.settings
         self.context = context
-        self.now = context["build_time"]
-        self.previous = settings.get("RATUSHA_PREVIOUS_OUTPUT")  # set by atomic_output
-        key = hashlib.sha256(os.path.abspath(self.previous or "").encode()).hexdigest()[:16]
-        self.key = key
-        self.record_path = self.cache_file("incremental", ".json")
+        self.now = build.now
+        self.previous = build.previous
+        self.record_path = build.cache_file("incremental", ".json")
         self.recorded = self._load()
         self.current: dict[str, str] = {}
         self._own: dict[int, tuple[str, list[Content]]] = {}  # id -> (digest, the items it shows)
         self._shared: dict[int, tuple[Any, str]] = {}
         self._lists = ""
         self._folders: set[str] = set()  # output folders made by _carry
-        self.common = self._common(context)
+        self.common = self._common(build.shown_on_every_page)
         self.reused = 0
-
-    def cache_file(self, plugin: str, suffix: str) -> Path:
-        """Return where a plugin keeps what it knows of the previous output (like this record)."""
-        return Path(self.settings.get("CACHE_PATH", "cache")) / plugin / f"{self.key}{suffix}"
 
     def _load(self) -> dict[str, str]:
         try:
@@ -119,10 +127,10 @@ class Incremental:
         except (OSError, ValueError, KeyError, TypeError):
             return {}
 
-    def _common(self, context: dict[str, Any]) -> str:
+    def _common(self, every_page: dict[str, list[Any]]) -> str:
         """Fingerprint what every page shares."""
         digest = hashlib.sha256()
-        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugins folder
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the ratusha package
         # Usually PLUGIN_PATHS is that folder too: read each folder once.
         folders = (self.settings["THEME"], here, *self.settings.get("PLUGIN_PATHS", []))
         _files_digest(dict.fromkeys(os.path.abspath(folder) for folder in folders), digest)
@@ -132,8 +140,7 @@ class Incremental:
             "versions": versions,
             "settings": _stable(settings),
             "year": self.now.year,
-            "footer": [self.own(p) for p in context.get("footer_pages", [])],
-            "urgent": [self.own(i) for i in context.get("urgent_items", [])],
+            "shown": {name: [self.own(i) for i in items] for name, items in sorted(every_page.items())},
         }
         digest.update(json.dumps(shared, sort_keys=True, ensure_ascii=False).encode())
         return digest.hexdigest()
@@ -162,12 +169,12 @@ class Incremental:
         if dataclasses.is_dataclass(value):
             return [self._walk(getattr(value, f.name), refs, depth + 1) for f in dataclasses.fields(value)]
         if hasattr(value, "__dict__"):  # a tag, an image …: its data, not the settings it carries
-            data = {k: v for k, v in vars(value).items() if k not in SKIPPED_ATTRIBUTES}
+            data = _data(value)
             return [type(value).__qualname__, self._walk(data, refs, depth + 1)]
         return repr(value)
 
     def _state(self, item: Content, refs: list[Content] | None) -> str:
-        data = {k: v for k, v in vars(item).items() if k not in SKIPPED_ATTRIBUTES}
+        data = _data(item)
         data["url"], data["save_as"] = item.url, item.save_as
         return json.dumps(self._walk(data, refs), sort_keys=True, ensure_ascii=False, default=repr)
 
@@ -205,7 +212,8 @@ class Incremental:
         if not self._carry(save_as, self.page(item), output):
             return False
         # Tell the plugins that follow written pages (the sitemap) as Pelican's writer would.
-        signals.content_written.send(os.path.join(output, save_as), context={"item": item, "output_file": save_as})
+        written = {"item": item, "output_file": save_as, **self._build_context}
+        signals.content_written.send(os.path.join(output, save_as), context=written)
         return True
 
     def shared(self, value: Any) -> str:
@@ -238,7 +246,8 @@ class Incremental:
         self.current[save_as] = digest.hexdigest()
         if not self._carry(save_as, self.current[save_as], output):
             return False
-        signals.content_written.send(os.path.join(output, save_as), context={"output_file": save_as})
+        written = {"output_file": save_as, **self._build_context}
+        signals.content_written.send(os.path.join(output, save_as), context=written)
         return True
 
     def reuse_file(self, relative: str, output: str, items: Iterable[Content], *extra: str) -> bool:
@@ -265,46 +274,15 @@ class Incremental:
         self.reused += 1
         return True
 
+    @property
+    def _build_context(self) -> dict[str, Any]:
+        return {self.build.CONTEXT_KEY: self.build}
+
     def save(self) -> None:
         """Record this build's fingerprints; called once its output is in place."""
         self.record_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.record_path.with_suffix(".tmp")
         temporary.write_text(json.dumps({"pages": self.current}, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.record_path)
-
-
-#: The settings of the run in progress (set when the plugin is active) and its state.
-_run: dict[str, Any] = {}
-
-
-def for_build(settings: dict[str, Any], context: dict[str, Any]) -> Incremental | None:
-    """Return this build's Incremental; None when the plugin is not active or is turned off."""
-    if _run.get("settings") is not settings or not settings.get("RATUSHA_INCREMENTAL", True):
-        return None
-    if "build" not in _run:
-        _run["build"] = Incremental(settings, context)
-    return _run["build"]
-
-
-def start(pelican: Any) -> None:
-    """Begin a run (autoreload runs many builds in one process)."""
-    _run.clear()
-    _run["settings"] = pelican.settings
-
-
-def save(pelican: Any) -> None:
-    """Keep the fingerprints once the new output is in place (after ``atomic_output``)."""
-    build = _run.pop("build", None)
-    _run.clear()
-    if build is not None and build.settings is pelican.settings:
-        build.save()
-        rendered = len(build.current) - build.reused
-        logger.info("%s %d unchanged pages and feeds reused, %d written", LOG_PREFIX, build.reused, rendered)
-
-
-def register() -> None:
-    """Start each run afresh; record fingerprints at the very end of a successful one."""
-    signals.get_generators.connect(start)
-    # Sent by atomic_output once the new site is in place; without it nothing is recorded
-    # and nothing reused (Pelican alone deletes the old output before building).
-    signals.signal("ratusha.output_swapped").connect(save)
+        rendered = len(self.current) - self.reused
+        logger.info("[incremental] %d unchanged pages and feeds reused, %d written", self.reused, rendered)

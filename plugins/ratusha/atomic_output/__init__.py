@@ -1,1 +1,0 @@
-from .atomic_output import *  # NOQA: F403

@@ -1,1 +1,0 @@
-from .incremental import *  # NOQA: F403
