@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ratusha.core.acts import IN_FORCE
 from ratusha.core.data import display_path, to_datetime
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
@@ -381,7 +382,7 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
                         problem(item, field, "акт ссылается сам на себя / the act refers to itself")
                     elif item.status == "published" and target.status != "published":
                         problem(item, field, f"акт {key!r} не опубликован / the act {key!r} is not published")
-                    elif field == "repeals" and getattr(target, "act_status", None) == "действует":
+                    elif field == "repeals" and getattr(target, "act_status", None) == IN_FORCE:
                         problems.append(
                             ContentError(
                                 display_path(target.source_path),

@@ -40,17 +40,6 @@ __all__ = ["ContentModelGenerator", "register"]
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[content_model]"
 
-#: Context keys for each type's published items.
-CONTEXT_KEYS = {
-    "news": "news",
-    "legal_act": "legal_acts",
-    "announcement": "announcements",
-    "answer": "answers",
-    "department": "departments",
-    "page": "static_pages",
-}
-
-
 #: Sent once every item page is written (``search`` starts indexing then).
 items_written = signals.signal("ratusha.items_written")
 
@@ -177,8 +166,8 @@ class ContentModelGenerator(CachingGenerator):
             for item in items:
                 self.add_source_path(item)
                 self.add_static_links(item)
-        for name, key in CONTEXT_KEYS.items():
-            self.context[key] = published[name]
+        for name, section in self.settings["RATUSHA_SECTIONS"].items():
+            self.context[section.context_key] = published[name]
         # The footer menu: only pages with an ``order`` (a large city has hundreds of pages).
         self.context["footer_pages"] = [p for p in published["page"] if getattr(p, "order", None) is not None]
         Build.of(self.context).every_page_shows("footer", self.context["footer_pages"])

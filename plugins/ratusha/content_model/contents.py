@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from pelican.contents import Content, Page
 
+from ratusha.core.sections import Section
 from ratusha.core.text import plain_text
 
 
@@ -53,6 +54,27 @@ class ItemMixin(PlainTextMixin):
     """What every Ratusha item has, Pelican Page or not: a guid, field lines, memoised URLs."""
 
     settings_prefix: ClassVar[str] = ""
+    type_name: ClassVar[str] = ""
+
+    @property
+    def section(self) -> Section:
+        """Return the item's section (its list page, titles …), from the site's section table."""
+        return self.settings["RATUSHA_SECTIONS"][self.type_name]  # type: ignore[attr-defined]
+
+    @property
+    def section_title(self) -> str:
+        """The title of the list page the item belongs to, for breadcrumbs and search."""
+        return self.section.title
+
+    @property
+    def section_url(self) -> str:
+        """The address of the list page the item belongs to."""
+        return self.section.url
+
+    @property
+    def type_title(self) -> str:
+        """What one item of this type is called ('Новость')."""
+        return self.section.item_title
 
     def _expand_settings(self, key: str, klass: str | None = None) -> str:
         klass = klass or self.settings_prefix
@@ -75,11 +97,6 @@ class RatushaContent(ItemMixin, Content):
     override gives the readable ``LEGAL_ACT_URL`` instead.
     """
 
-    type_name: ClassVar[str] = ""
-    #: The list page an item belongs to, for breadcrumbs and navigation.
-    section_title: ClassVar[str] = ""
-    section_url: ClassVar[str] = ""
-    type_title: ClassVar[str] = ""
     allowed_statuses = ("published", "draft")
     default_status = "published"
     mandatory_properties = ("title", "date")
@@ -88,22 +105,16 @@ class RatushaContent(ItemMixin, Content):
 class NewsItem(RatushaContent):
     """A news item of the press service."""
 
-    section_title = "Новости"
-    section_url = "news/"
     settings_prefix = "NEWS"
     type_name = "news"
-    type_title = "Новость"
     default_template = "news_item"
 
 
 class LegalAct(RatushaContent):
     """A municipal legal act, with the acts it amends or repeals and those that did."""
 
-    section_title = "Документы"
-    section_url = "documents/"
     settings_prefix = "LEGAL_ACT"
     type_name = "legal_act"
-    type_title = "Правовой акт"
     default_template = "legal_act"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,33 +133,24 @@ class LegalAct(RatushaContent):
 class Announcement(RatushaContent):
     """An announcement of an event, with its start, end and place."""
 
-    section_title = "Анонсы"
-    section_url = "announcements/"
     settings_prefix = "ANNOUNCEMENT"
     type_name = "announcement"
-    type_title = "Анонс"
     default_template = "announcement"
 
 
 class Answer(RatushaContent):
     """One question of «Глава в ответе» and the head's answer."""
 
-    section_title = "Глава в ответе"
-    section_url = "glava-v-otvete/"
     settings_prefix = "ANSWER"
     type_name = "answer"
-    type_title = "Глава в ответе"
     default_template = "answer"
 
 
 class Department(RatushaContent):
     """A structural organisation, node of the department registry."""
 
-    section_title = "Структура"
-    section_url = "departments/"
     settings_prefix = "DEPARTMENT"
     type_name = "department"
-    type_title = "Структурное подразделение"
     default_template = "department"
     mandatory_properties = ("title",)
 
@@ -178,7 +180,4 @@ class StaticPage(ItemMixin, Page):
     settings_prefix = "page"
 
     type_name = "page"
-    type_title = "Страница"
-    section_title = ""
-    section_url = ""
     allowed_statuses = ("published", "draft")

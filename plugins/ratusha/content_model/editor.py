@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
 
-from .schema import ACT_STATUSES, ACT_TYPES, TYPES_BY_NAME
+from .schema import TYPES_BY_NAME
 
 #: Names editors may use on the command line for each type.
 TYPE_ALIASES = {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
+
 from .contents import (
     Announcement,
     Answer,
@@ -17,11 +19,6 @@ from .contents import (
     RatushaContent,
     StaticPage,
 )
-
-ACT_TYPES = ("постановление", "распоряжение", "решение", "приказ", "регламент", "программа")
-ACT_STATUSES = ("действует", "утратил силу", "проект", "приостановлен", "отменён судом")
-#: Legal statuses under which an act no longer applies (shown as such in the registry).
-ACT_STATUSES_INACTIVE = ("утратил силу", "отменён судом")
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ CONTENT_TYPES = (
             Field("act_type", "choice", required=True, choices=ACT_TYPES),
             Field("number", required=True),
             Field("adopted", "date", required=True),
-            Field("act_status", "choice", required=True, choices=ACT_STATUSES),
+            Field("act_status", "choice", required=True, choices=tuple(ACT_STATUSES)),
             Field("issuer", "department", required=True),
             Field("signed_by"),
             Field("published_in"),

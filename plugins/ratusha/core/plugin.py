@@ -6,6 +6,7 @@ other Ratusha generator is made.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pelican import signals
@@ -14,14 +15,21 @@ from pelican.generators import Generator
 from .build import Build
 from .output import Staging
 from .pipeline import add_step, finish
+from .sections import resolve_sections
 from .settings import apply_defaults
 
 PLUGIN = "ratusha.core"
+logger = logging.getLogger(__name__)
 
 
 def set_defaults(pelican: Any) -> None:
-    """Fill in the core's default settings."""
-    apply_defaults(pelican.settings)
+    """Fill in the core's default settings and resolve the section table."""
+    settings = pelican.settings
+    apply_defaults(settings)
+    if "RATUSHA_FEED_SITE_URL" in settings:  # its old name, when only feeds honoured it
+        logger.warning("[core] RATUSHA_FEED_SITE_URL is now RATUSHA_PUBLIC_URL (used by every absolute URL)")
+        settings["RATUSHA_PUBLIC_URL"] = settings["RATUSHA_PUBLIC_URL"] or settings.pop("RATUSHA_FEED_SITE_URL")
+    settings["RATUSHA_SECTIONS"] = resolve_sections(settings["RATUSHA_SECTIONS"])
 
 
 def start(pelican: Any) -> type[Generator]:

@@ -19,6 +19,12 @@ DEFAULTS: dict[str, Any] = {
     # The moment that decides what is scheduled and which events are past: an ISO
     # date-time, or None for the time of the build. Tests and reproducible builds set it.
     "RATUSHA_BUILD_TIME": None,
+    # Overrides of the sections' addresses and titles (ratusha.core.sections), e.g.
+    # {"news": {"url": "novosti/"}}; replaced at start-up by the resolved table.
+    "RATUSHA_SECTIONS": {},
+    # The site's public address for feeds, the sitemap and structured data; None: an
+    # absolute SITEURL, else the municipality's site_url (ratusha.core.site).
+    "RATUSHA_PUBLIC_URL": None,
 }
 
 

@@ -50,7 +50,7 @@ class DepartmentsGenerator(ListingGenerator):
 
     def generate_output(self, writer: Any) -> None:
         """Write /departments/ and /departments/<slug>/news/."""
-        self.write_page(writer, "departments/", "departments")
+        self.write_page(writer, self.settings["RATUSHA_SECTIONS"]["department"].url, "departments")
         for department in self.context.get("departments", []):
             if department.news:
                 self.write_page(

@@ -17,8 +17,8 @@ byte-identical feeds.
 
 Settings:
     RATUSHA_FEED_LIMIT: entries per feed (default 50).
-    RATUSHA_FEED_SITE_URL: absolute base of feed URLs (default: the municipality's
-        ``site_url``; feeds need absolute URLs even when the site is previewed locally).
+    RATUSHA_PUBLIC_URL (``ratusha.core.site``): the absolute base of feed URLs; feeds
+        need absolute URLs even when the site is previewed locally.
 """
 
 from __future__ import annotations
@@ -39,22 +39,17 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
+from ratusha.core.sections import Section
+from ratusha.core.site import public_url
 
 from .calendar import calendar_bytes
 from .items import feed_html, feed_summary, feed_title
 from .social import SocialEntryExtension, SocialExtension
 
-__all__ = ["FEED_TYPES", "Feed", "FeedsGenerator", "entry_guid", "register"]
+__all__ = ["Feed", "FeedsGenerator", "entry_guid", "register"]
 
 logger = logging.getLogger(__name__)
 
-#: Types that go into feeds, with the section they belong to.
-FEED_TYPES = {
-    "news": ("news", "news/", "Новости"),
-    "legal_act": ("legal_acts", "documents/", "Правовые акты"),
-    "announcement": ("announcements", "announcements/", "Анонсы"),
-    "answer": ("answers", "glava-v-otvete/", "Глава в ответе"),
-}
 DEFAULT_LIMIT = 50
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _HASHTAG = re.compile(r"[^\w]+")
@@ -106,10 +101,12 @@ class FeedsGenerator(ListingGenerator):
     @property
     def site_url(self) -> str:
         """Return the absolute base URL for feed links."""
-        configured = self.settings.get("RATUSHA_FEED_SITE_URL") or self.settings.get("SITEURL") or ""
-        if configured.startswith(("http://", "https://")):
-            return configured.rstrip("/")
-        return self.context["MUNICIPALITY"]["site_url"]
+        return public_url(self.settings)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The sections whose items go into feeds."""
+        return [s for s in self.settings["RATUSHA_SECTIONS"].values() if s.in_feeds]
 
     def feeds(self) -> list[Feed]:
         """Return every feed of the site."""
@@ -118,10 +115,11 @@ class FeedsGenerator(ListingGenerator):
         def newest(items: list[Any]) -> list[Any]:
             return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[:limit]
 
-        every = [item for key, _, _ in FEED_TYPES.values() for item in self.context.get(key, [])]
+        sections = self.sections
+        every = [item for section in sections for item in self.context.get(section.context_key, [])]
         feeds = [Feed("", "Все материалы", newest(every))]
-        for key, folder, title in FEED_TYPES.values():
-            feeds.append(Feed(folder, title, newest(self.context.get(key, []))))
+        for section in sections:
+            feeds.append(Feed(section.url, section.feed_title, newest(self.context.get(section.context_key, []))))
         for department in self.context.get("departments", []):
             items = department.news + department.acts + department.announcements + department.answers
             feeds.append(Feed(department.url, department.title, newest(items)))
@@ -172,11 +170,12 @@ class FeedsGenerator(ListingGenerator):
         else:
             entry.description(summary)
             entry.content(body, type="CDATA")
-        _, folder, type_title = FEED_TYPES[item.type_name]
-        categories = [{"term": type_title, "scheme": f"{base}/{folder}"}]
+        section = item.section
+        categories = [{"term": section.feed_title, "scheme": f"{base}/{section.url}"}]
         department = getattr(item, "department_obj", None)
         if department is not None:
-            categories.append({"term": department.title, "scheme": f"{base}/departments/"})
+            departments = self.settings["RATUSHA_SECTIONS"]["department"].url
+            categories.append({"term": department.title, "scheme": f"{base}/{departments}"})
             contact = {"name": department.title}
             if department.contacts.get("email"):
                 contact["email"] = department.contacts["email"]
@@ -225,7 +224,8 @@ class FeedsGenerator(ListingGenerator):
             write(feed.atom_url, feed.items, lambda f=feed: self._feed(f, atom=True).atom_str(pretty=True), *title)
         announcements = self.context.get("announcements", [])
         municipality, base = self.context["MUNICIPALITY"], self.site_url
-        write("announcements/calendar.ics", announcements, lambda: calendar_bytes(announcements, municipality, base))
+        calendar = self.settings["RATUSHA_SECTIONS"]["announcement"].url + "calendar.ics"
+        write(calendar, announcements, lambda: calendar_bytes(announcements, municipality, base))
         for event in announcements:
             write(f"{event.url}event.ics", [event], lambda e=event: calendar_bytes([e], municipality, base))
 

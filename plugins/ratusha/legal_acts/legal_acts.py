@@ -20,7 +20,7 @@ from typing import Any
 
 from pelican import signals
 
-from ratusha.content_model.schema import ACT_STATUSES, ACT_TYPES
+from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
 from ratusha.core.listing import ListingGenerator
 from ratusha.core.slugs import slugify
 
@@ -69,7 +69,7 @@ class Facet:
         return len(self.acts)
 
 
-def _facets(acts: list[Any], departments: dict[str, Any]) -> dict[str, list[Facet]]:
+def _facets(acts: list[Any], departments: dict[str, Any], registry: str) -> dict[str, list[Facet]]:
     """Group the acts by type, year, status and issuer, in a stable, useful order."""
     by_type: dict[str, list[Any]] = {t: [] for t in ACT_TYPES}
     by_status: dict[str, list[Any]] = {s: [] for s in ACT_STATUSES}
@@ -82,14 +82,14 @@ def _facets(acts: list[Any], departments: dict[str, Any]) -> dict[str, list[Face
         by_issuer.setdefault(act.issuer, []).append(act)
     issuers = Counter({slug: len(items) for slug, items in by_issuer.items()})
     return {
-        "type": [Facet("type", t, f"documents/type/{slugify(t)}/", a) for t, a in by_type.items() if a],
-        "year": [Facet("year", str(y), f"documents/year/{y}/", by_year[y]) for y in sorted(by_year, reverse=True)],
-        "status": [Facet("status", s, f"documents/status/{slugify(s)}/", a) for s, a in by_status.items() if a],
+        "type": [Facet("type", t, f"{registry}type/{slugify(t)}/", a) for t, a in by_type.items() if a],
+        "year": [Facet("year", str(y), f"{registry}year/{y}/", by_year[y]) for y in sorted(by_year, reverse=True)],
+        "status": [Facet("status", s, f"{registry}status/{slugify(s)}/", a) for s, a in by_status.items() if a],
         "issuer": [
             Facet(
                 "issuer",
                 departments[slug].title if slug in departments else slug,
-                f"documents/issuer/{slug}/",
+                f"{registry}issuer/{slug}/",
                 by_issuer[slug],
             )
             for slug, _ in issuers.most_common()
@@ -103,9 +103,10 @@ class LegalActsGenerator(ListingGenerator):
     def generate_output(self, writer: Any) -> None:
         """Write /documents/ and one page per facet."""
         acts = sorted(self.context.get("legal_acts", []), key=lambda a: (a.adopted, a.act_key), reverse=True)
-        facets = _facets(acts, self.context.get("departments_by_slug", {}))
+        registry = self.settings["RATUSHA_SECTIONS"]["legal_act"].url
+        facets = _facets(acts, self.context.get("departments_by_slug", {}), registry)
         self.context["act_facets"] = facets
-        self.write_page(writer, "documents/", "legal_acts", items=acts, facet=None, facets=facets)
+        self.write_page(writer, registry, "legal_acts", items=acts, facet=None, facets=facets)
         for group in facets.values():
             for facet in group:
                 self.write_page(writer, facet.url, "legal_acts", items=facet.acts, facet=facet, facets=facets)

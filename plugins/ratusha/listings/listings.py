@@ -99,11 +99,13 @@ class ListingsGenerator(ListingGenerator):
     def generate_output(self, writer: Any) -> None:
         """Write the home page, the lists and the 404 page."""
         context = self.context
+        sections = self.settings["RATUSHA_SECTIONS"]
+        events = sections["announcement"].url
         self.write_page(writer, "", "index")
-        self.write_page(writer, "news/", "news_index", items=context.get("news", []))
-        self.write_page(writer, "announcements/", "announcements")
-        self.write_page(writer, "announcements/archive/", "announcements_archive", items=context["past_announcements"])
-        self.write_page(writer, "glava-v-otvete/", "answers", items=context["answer_issues"])
+        self.write_page(writer, sections["news"].url, "news_index", items=context.get("news", []))
+        self.write_page(writer, events, "announcements")
+        self.write_page(writer, f"{events}archive/", "announcements_archive", items=context["past_announcements"])
+        self.write_page(writer, sections["answer"].url, "answers", items=context["answer_issues"])
         self.write_page(writer, "search/", "search")
         writer.write_file(
             "404.html",

@@ -6,7 +6,7 @@ rather than the time of the build, so an unchanged site gives an identical sitem
 pelican-sitemap would stamp its index with the build time and sees only Pelican's own
 articles and pages.
 
-No settings. The public address is the municipality's ``site_url`` (or an absolute SITEURL).
+No settings. The public address comes from ``ratusha.core.site.public_url``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.pipeline import add_step
+from ratusha.core.site import public_url
 
 __all__ = ["register"]
 
@@ -42,16 +43,11 @@ def remember(path: str, context: dict[str, Any]) -> None:
     _pages(build)[path] = moment.date().isoformat() if moment is not None else None
 
 
-def _base(settings: dict[str, Any]) -> str:
-    configured = settings.get("SITEURL") or ""
-    return configured if configured.startswith("http") else settings["MUNICIPALITY"]["site_url"]
-
-
 def write(build: Build) -> None:
     """Write sitemap.xml and robots.txt into the output folder (a finish step)."""
     output = build.output
     pages = _pages(build)
-    base = _base(build.settings)
+    base = public_url(build.settings)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(pages, key=lambda p: os.path.relpath(p, output)):
         relative = os.path.relpath(path, output).replace(os.sep, "/")

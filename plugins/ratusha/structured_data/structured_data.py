@@ -22,16 +22,10 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
-__all__ = ["JsonLd", "json_script", "register"]
+from ratusha.core.acts import ACT_STATUSES
+from ratusha.core.site import public_url
 
-#: schema.org LegalForceStatus for each legal status of an act.
-LEGAL_FORCE = {
-    "действует": "https://schema.org/InForce",
-    "утратил силу": "https://schema.org/NotInForce",
-    "отменён судом": "https://schema.org/NotInForce",
-    "приостановлен": "https://schema.org/NotInForce",
-    "проект": "https://schema.org/NotInForce",
-}
+__all__ = ["JsonLd", "json_script", "register"]
 
 
 def json_script(value: Any) -> Markup:
@@ -47,8 +41,7 @@ class JsonLd:
     def __init__(self, context: dict[str, Any]) -> None:
         self.context = context
         self.municipality = context["MUNICIPALITY"]
-        configured = context.get("SITEURL") or ""
-        self.base = configured if configured.startswith("http") else self.municipality["site_url"]
+        self.base = public_url(context)
 
     def absolute_url(self, path: str) -> str:
         """Return ``path`` (site-relative, with or without a leading slash) as an absolute URL."""
@@ -148,7 +141,7 @@ class JsonLd:
                 "legislationType": item.act_type,
                 "legislationIdentifier": self.absolute_url(item.eli),
                 "legislationDate": item.adopted.isoformat(),
-                "legislationLegalForce": LEGAL_FORCE[item.act_status],
+                "legislationLegalForce": ACT_STATUSES[item.act_status].legal_force,
                 "legislationJurisdiction": self.municipality["short_name"],
             }
         )
