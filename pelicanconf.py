@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent
 PATH = "content"
 THEME = "theme"
 OUTPUT_PATH = "output"
-RATUSHA_MUNICIPALITY = str(ROOT / os.environ.get("RATUSHA_MUNICIPALITY", "content/municipality.yml"))
+# None: content/municipality.yml; a relative path is taken from this folder (plugins/ratusha/municipality).
+RATUSHA_MUNICIPALITY = os.environ.get("RATUSHA_MUNICIPALITY")
 SITEURL = ""
 RELATIVE_URLS = False
 DEFAULT_LANG = "ru"

@@ -101,13 +101,16 @@ def check(c, content=None):
 )
 def new(c, kind, title, department="", number="", act_type="", place="", question="", parent="", slug=""):
     """Create a new item from its type's template: invoke new news "Заголовок" --department=obrazovanie."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
     from ratusha.content_model.editor import new_item  # noqa: PLC0415
     from ratusha.core.errors import ContentError  # noqa: PLC0415
-    from ratusha.municipality import load_municipality  # noqa: PLC0415
+    from ratusha.municipality import data_file, load_municipality  # noqa: PLC0415
 
-    municipality = load_municipality(
-        os.environ.get("RATUSHA_MUNICIPALITY", str(CONFIG["content"] / "municipality.yml"))
-    )
+    try:
+        municipality = load_municipality(data_file(read_settings(str(CONFIG["settings"]))))
+    except ContentError as problem:
+        raise Exit(str(problem), code=1) from None
     options = {"department": department, "number": number, "act_type": act_type, "place": place}
     options.update({"question": question, "parent": parent, "slug": slug})
     try:
@@ -224,6 +227,15 @@ def test(c, k=None, verbose=False):
     if k:
         args += ["-k", f'"{k}"']
     c.run(f"{PY} -m pytest {' '.join(args)}", pty=sys.stdout.isatty())
+
+
+@task
+def settings_table(c):
+    """Print the README's settings table, generated from each plugin's DEFAULTS."""
+    from ratusha.core.settings import SETTINGS_MODULES  # noqa: PLC0415
+    from ratusha.core.settings import settings_table as table  # noqa: PLC0415
+
+    print(table(SETTINGS_MODULES), end="")
 
 
 @task

@@ -1,34 +1,76 @@
 """Settings with their defaults in one dict per plugin, as Pelican's DEFAULT_CONFIG.
 
-Each plugin declares ``DEFAULTS`` (every setting it reads, with its default and a comment)
-and applies them at ``initialized``; the README's settings table is tested against them
-(``tests/test_settings.py``).
+Each plugin declares ``DEFAULTS``: every setting it reads, with its default and what it
+does. It applies them at ``initialized`` (``apply_defaults``) and then reads
+``settings[KEY]``. The README's settings table is generated from these dicts
+(``settings_table()``, ``invoke settings-table``) and a test checks that it is current.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import Any, NamedTuple
 
-__all__ = ["DEFAULTS", "apply_defaults"]
+__all__ = ["DEFAULTS", "SETTINGS_MODULES", "Setting", "apply_defaults", "settings_table"]
+
+
+class Setting(NamedTuple):
+    """A setting's default and a line on what it does (for the README)."""
+
+    default: Any
+    doc: str
+
 
 #: The core's own settings.
-DEFAULTS: dict[str, Any] = {
-    # Reuse the pages, feeds and list pages whose fingerprints did not change (the record
-    # is in <CACHE_PATH>/incremental/; delete it to force a full render).
-    "RATUSHA_INCREMENTAL": True,
-    # The moment that decides what is scheduled and which events are past: an ISO
-    # date-time, or None for the time of the build. Tests and reproducible builds set it.
-    "RATUSHA_BUILD_TIME": None,
-    # Overrides of the sections' addresses and titles (ratusha.core.sections), e.g.
-    # {"news": {"url": "novosti/"}}; replaced at start-up by the resolved table.
-    "RATUSHA_SECTIONS": {},
-    # The site's public address for feeds, the sitemap and structured data; None: an
-    # absolute SITEURL, else the municipality's site_url (ratusha.core.site).
-    "RATUSHA_PUBLIC_URL": None,
+DEFAULTS: dict[str, Setting] = {
+    "RATUSHA_INCREMENTAL": Setting(
+        True,
+        "reuse the pages, feeds and list pages whose fingerprints did not change; the record is in "
+        "`<CACHE_PATH>/incremental/`, deleting it forces a full render",
+    ),
+    "RATUSHA_BUILD_TIME": Setting(
+        None,
+        "the moment that decides what is scheduled and which events are past (ISO date-time); "
+        "None: the time of the build. Tests and reproducible builds set it",
+    ),
+    "RATUSHA_SECTIONS": Setting(
+        {},
+        'overrides of the sections\' addresses and titles (`ratusha.core.sections`), e.g. `{"news": {"url": '
+        '"novosti/"}}`: item pages, lists, feeds and links follow',
+    ),
+    "RATUSHA_PUBLIC_URL": Setting(
+        None,
+        "the public address for feeds, the sitemap and structured data; None: an absolute `SITEURL`, "
+        "else the municipality's `site_url`",
+    ),
 }
 
 
-def apply_defaults(settings: dict[str, Any], defaults: dict[str, Any] = DEFAULTS) -> None:
+#: Every module that declares settings, in the order of the README's table.
+SETTINGS_MODULES = [
+    "ratusha.core.settings",
+    "ratusha.front_matter.front_matter",
+    "ratusha.municipality.municipality",
+    "ratusha.departments.departments",
+    "ratusha.listings.listings",
+    "ratusha.images.images",
+    "ratusha.feeds.feeds",
+    "ratusha.search.search",
+    "ratusha.precompress.precompress",
+]
+
+
+def apply_defaults(settings: dict[str, Any], defaults: dict[str, Setting] = DEFAULTS) -> None:
     """Fill in every default the site's configuration did not set."""
-    for key, value in defaults.items():
-        settings.setdefault(key, value)
+    for key, setting in defaults.items():
+        settings.setdefault(key, setting.default)
+
+
+def settings_table(modules: list[str]) -> str:
+    """Return the Markdown table of the settings the given modules declare in ``DEFAULTS``, by plugin."""
+    rows = ["| setting | plugin | default | what it does |", "| --- | --- | --- | --- |"]
+    for name in modules:
+        module = importlib.import_module(name)
+        for key, setting in getattr(module, "DEFAULTS", {}).items():
+            rows.append(f"| `{key}` | `{name.rsplit('.', 1)[0]}` | `{setting.default!r}` | {setting.doc} |")
+    return "\n".join(rows) + "\n"

@@ -5,7 +5,7 @@ and answers that name it, then writes the directory ``/departments/`` and, per
 department, a paginated list of its news at ``/departments/<slug>/news/``. The department
 page itself is written by the content model with the ``department`` template.
 
-Settings: RATUSHA_DEPARTMENT_LATEST (items of each kind on a department page, default 5).
+Settings: ``DEFAULTS`` below, and PAGINATED_TEMPLATES["department_news"].
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from typing import Any
 from pelican import signals
 
 from ratusha.core.listing import ListingGenerator
+from ratusha.core.settings import Setting, apply_defaults
 
 __all__ = ["DepartmentsGenerator", "link_departments", "register"]
+
+
+DEFAULTS = {"RATUSHA_DEPARTMENT_LATEST": Setting(5, "items of each kind on a department's page")}
 
 
 def link_departments(generators: list[Any]) -> None:
@@ -67,7 +71,13 @@ def get_generators(pelican: Any) -> type[DepartmentsGenerator]:
     return DepartmentsGenerator
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Link departments once every generator has read its content."""
+    signals.initialized.connect(set_defaults)
     signals.all_generators_finalized.connect(link_departments)
     signals.get_generators.connect(get_generators)

@@ -15,10 +15,8 @@ for type, department and tags, the department as author, and the social fields o
 :mod:`.social`. No timestamp of the build goes in, so unchanged content gives
 byte-identical feeds.
 
-Settings:
-    RATUSHA_FEED_LIMIT: entries per feed (default 50).
-    RATUSHA_PUBLIC_URL (``ratusha.core.site``): the absolute base of feed URLs; feeds
-        need absolute URLs even when the site is previewed locally.
+Settings: ``DEFAULTS`` below; the absolute base of feed URLs is ``RATUSHA_PUBLIC_URL``
+(``ratusha.core.site``): feeds need absolute URLs even when the site is previewed locally.
 """
 
 from __future__ import annotations
@@ -40,6 +38,7 @@ from pelican import signals
 from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
 from ratusha.core.sections import Section
+from ratusha.core.settings import Setting, apply_defaults
 from ratusha.core.site import public_url
 
 from .calendar import calendar_bytes
@@ -50,7 +49,7 @@ __all__ = ["Feed", "FeedsGenerator", "entry_guid", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LIMIT = 50
+DEFAULTS = {"RATUSHA_FEED_LIMIT": Setting(50, "entries per feed")}
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _HASHTAG = re.compile(r"[^\w]+")
 
@@ -110,7 +109,7 @@ class FeedsGenerator(ListingGenerator):
 
     def feeds(self) -> list[Feed]:
         """Return every feed of the site."""
-        limit = int(self.settings.get("RATUSHA_FEED_LIMIT") or DEFAULT_LIMIT)
+        limit = int(self.settings["RATUSHA_FEED_LIMIT"])
 
         def newest(items: list[Any]) -> list[Any]:
             return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[:limit]
@@ -235,6 +234,12 @@ def get_generators(pelican: Any) -> type[FeedsGenerator]:
     return FeedsGenerator
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Write the feeds with the other pages."""
+    signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)

@@ -17,6 +17,7 @@ from pelican.readers import BaseReader
 
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping, to_datetime
 from ratusha.core.errors import ContentError
+from ratusha.core.settings import Setting, apply_defaults
 from ratusha.core.slugs import slugify
 
 from .sanitize import sanitize
@@ -25,6 +26,11 @@ __all__ = ["FrontMatterReader", "register", "split_front_matter"]
 
 logger = logging.getLogger(__name__)
 
+DEFAULTS = {
+    "RATUSHA_EMBED_HOSTS": Setting(
+        (), "hosts whose `<iframe>` video embeds are kept in Markdown (none: an embed is an external request)"
+    ),
+}
 FENCE = "---"
 #: Fields whose string values Pelican itself converts; the rest keep their YAML types.
 DATE_FIELDS = ("date", "modified")
@@ -65,7 +71,7 @@ class FrontMatterReader(BaseReader):
     def render(self, text: str) -> str:
         """Render Markdown to HTML with the site's extensions, reduced to the allow-list."""
         self._md.reset()
-        return sanitize(self._md.convert(text), self.settings.get("RATUSHA_EMBED_HOSTS", ()))
+        return sanitize(self._md.convert(text), self.settings["RATUSHA_EMBED_HOSTS"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML body, metadata) for one file, or raise ContentError."""
@@ -100,6 +106,12 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = FrontMatterReader
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Replace Pelican's Markdown reader with the front-matter reader."""
+    signals.initialized.connect(set_defaults)
     signals.readers_init.connect(add_reader)

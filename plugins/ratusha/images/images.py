@@ -10,10 +10,7 @@ photo changes, so rebuilds stay fast.
 Each ``item.image`` gains ``variants`` (list of Variant, narrowest first), ``srcset`` (the
 attribute value) and ``social`` (a Variant, or the original when it is an SVG).
 
-Settings:
-    RATUSHA_IMAGE_WIDTHS: widths of the variants (default (480, 960, 1440)).
-    RATUSHA_SOCIAL_IMAGE_SIZE: (width, height) of the social picture (default (1200, 630)).
-    RATUSHA_IMAGE_QUALITY: JPEG quality (default 82).
+Settings: ``DEFAULTS`` below.
 """
 
 from __future__ import annotations
@@ -30,13 +27,17 @@ from pelican.generators import Generator
 from PIL import Image, ImageOps
 
 from ratusha.core.files import by_file_version
+from ratusha.core.settings import Setting, apply_defaults
 
 __all__ = ["ImagesGenerator", "Variant", "register"]
 
 logger = logging.getLogger(__name__)
 OUTPUT_FOLDER = "images/r"
-DEFAULT_WIDTHS = (480, 960, 1440)
-DEFAULT_SOCIAL = (1200, 630)
+DEFAULTS = {
+    "RATUSHA_IMAGE_WIDTHS": Setting((480, 960, 1440), "widths of a lead image's variants (never wider than it)"),
+    "RATUSHA_SOCIAL_IMAGE_SIZE": Setting((1200, 630), "(width, height) of the picture for social previews"),
+    "RATUSHA_IMAGE_QUALITY": Setting(82, "JPEG quality of the variants"),
+}
 
 
 @by_file_version
@@ -77,7 +78,7 @@ class ImagesGenerator(Generator):
                 else:
                     picture = ImageOps.fit(picture, size, Image.Resampling.LANCZOS)
                 temporary = cached + ".tmp"
-                quality = int(self.settings.get("RATUSHA_IMAGE_QUALITY", 82))
+                quality = int(self.settings["RATUSHA_IMAGE_QUALITY"])
                 picture.save(temporary, "JPEG", quality=quality, optimize=True, progressive=True)
                 os.replace(temporary, cached)
         relative = f"{OUTPUT_FOLDER}/{name}"
@@ -89,12 +90,12 @@ class ImagesGenerator(Generator):
         digest = _digest(source)
         stem = os.path.splitext(os.path.basename(image.file))[0]
         variants = []
-        for width in sorted(self.settings.get("RATUSHA_IMAGE_WIDTHS", DEFAULT_WIDTHS)):
+        for width in sorted(self.settings["RATUSHA_IMAGE_WIDTHS"]):
             if width >= image.width:
                 break
             height = round(image.height * width / image.width)
             variants.append(self._encode(source, f"{stem}-{digest}-{width}.jpg", "fit", (width, height)))
-        social_size = tuple(self.settings.get("RATUSHA_SOCIAL_IMAGE_SIZE", DEFAULT_SOCIAL))
+        social_size = tuple(self.settings["RATUSHA_SOCIAL_IMAGE_SIZE"])
         social = self._encode(source, f"{stem}-{digest}-social.jpg", "crop", social_size)
         image.variants = variants
         image.social = social
@@ -127,6 +128,12 @@ def get_generators(pelican: Any) -> type[ImagesGenerator]:
     return ImagesGenerator
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Resize lead images as part of the build."""
+    signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)

@@ -13,8 +13,8 @@ whose ``urgent_until`` has not passed at build time (shown as a banner on every 
 site with urgent items should be rebuilt by cron so that the banner goes when it ends),
 and for the home page ``home_news``, pinned news (``pinned: true``) first.
 
-Settings: RATUSHA_HOME_LATEST (news on the home page, default 6),
-PAGINATED_TEMPLATES["news_index" | "announcements_archive" | "answers"].
+Settings: ``DEFAULTS`` below, and PAGINATED_TEMPLATES["news_index" |
+"announcements_archive" | "answers"].
 """
 
 from __future__ import annotations
@@ -27,8 +27,12 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
+from ratusha.core.settings import Setting, apply_defaults
 
 __all__ = ["ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
+
+
+DEFAULTS = {"RATUSHA_HOME_LATEST": Setting(6, "news on the home page")}
 
 
 @dataclass
@@ -122,7 +126,13 @@ def get_generators(pelican: Any) -> type[ListingsGenerator]:
     return ListingsGenerator
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Prepare the lists once all content is read, write them with the other pages."""
+    signals.initialized.connect(set_defaults)
     signals.all_generators_finalized.connect(prepare)
     signals.get_generators.connect(get_generators)

@@ -4,9 +4,7 @@ Everything that makes a portal one city's rather than another's (name, region, c
 arms, time zone, contacts, social accounts, colours, the feedback widget) lives in a YAML
 file named by ``RATUSHA_MUNICIPALITY``, so a second municipality needs no code change.
 
-Settings:
-    RATUSHA_MUNICIPALITY: path of the data file (default ``content/municipality.yml``).
-    RATUSHA_USE_SITE_URL: when true (publishconf.py), SITEURL is the file's ``site_url``.
+Settings: ``DEFAULTS`` below (the data file's path, and SITEURL from it for publishing).
 
 Filled in for templates and other plugins: MUNICIPALITY (the data as a dict), SITENAME,
 TIMEZONE and, with RATUSHA_USE_SITE_URL, SITEURL.
@@ -24,12 +22,21 @@ from pelican import signals
 
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping
 from ratusha.core.errors import ContentError
+from ratusha.core.settings import Setting, apply_defaults
 
-__all__ = ["SOCIAL_NETWORKS", "load_municipality", "register"]
+__all__ = ["DEFAULTS", "SOCIAL_NETWORKS", "data_file", "load_municipality", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_FILE = "content/municipality.yml"
+DEFAULTS = {
+    "RATUSHA_MUNICIPALITY": Setting(
+        None,
+        "the municipality's data file; a relative path is taken from the folder that holds the content "
+        "folder; None: `municipality.yml` in the content folder",
+    ),
+    "RATUSHA_USE_SITE_URL": Setting(False, "SITEURL is the data file's `site_url` (publishconf.py)"),
+}
+DEFAULT_NAME = "municipality.yml"
 #: Networks the templates have names and icons for.
 SOCIAL_NETWORKS = {"telegram": "Telegram", "vk": "ВКонтакте", "ok": "Одноклассники"}
 REQUIRED = ("name", "short_name", "region", "timezone", "site_url", "contacts")
@@ -103,12 +110,18 @@ def load_municipality(path: str) -> dict[str, Any]:
     return data
 
 
+def data_file(settings: dict[str, Any]) -> str:
+    """Return the path of the municipality's data file, the one rule for build, check and ``invoke new``."""
+    content = os.path.abspath(settings["PATH"])
+    path = settings.get("RATUSHA_MUNICIPALITY") or os.path.join(content, DEFAULT_NAME)
+    return path if os.path.isabs(path) else os.path.join(os.path.dirname(content), path)
+
+
 def apply_municipality(pelican: Any) -> None:
     """Load the data file and fill in the settings that derive from it."""
     settings = pelican.settings
-    path = settings.get("RATUSHA_MUNICIPALITY") or DEFAULT_FILE
-    if not os.path.isabs(path):
-        path = os.path.join(os.path.dirname(settings["PATH"]), path)
+    apply_defaults(settings, DEFAULTS)
+    path = data_file(settings)
     data = load_municipality(path)
     arms = data.get("coat_of_arms")
     if arms and not os.path.isfile(os.path.join(settings["PATH"], arms)):
@@ -120,7 +133,7 @@ def apply_municipality(pelican: Any) -> None:
     settings["MUNICIPALITY"] = data
     settings["SITENAME"] = data["name"]
     settings["TIMEZONE"] = data["timezone"]
-    if settings.get("RATUSHA_USE_SITE_URL"):
+    if settings["RATUSHA_USE_SITE_URL"]:
         settings["SITEURL"] = data["site_url"]
 
 

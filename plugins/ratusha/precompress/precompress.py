@@ -8,9 +8,7 @@ copies in the output are hard links to the cached files where the file system al
 that already have both copies (item pages reused by ``incremental`` bring theirs) are left
 alone, and the rest are compressed by one thread per core.
 
-Settings:
-    RATUSHA_PRECOMPRESS: write the copies (default True).
-    RATUSHA_PRECOMPRESS_MIN_SIZE: smaller files are left alone (default 512 bytes).
+Settings: ``DEFAULTS`` below.
 """
 
 from __future__ import annotations
@@ -22,15 +20,22 @@ import hashlib
 import os
 import threading
 from itertools import repeat
+from typing import Any
 
 import brotli
+from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.files import link
 from ratusha.core.pipeline import add_step
+from ratusha.core.settings import Setting, apply_defaults
 
 __all__ = ["TEXT_EXTENSIONS", "compress_folder", "register"]
 
+DEFAULTS = {
+    "RATUSHA_PRECOMPRESS": Setting(True, "write .gz and .br copies of every text file"),
+    "RATUSHA_PRECOMPRESS_MIN_SIZE": Setting(512, "files smaller than this (bytes) are left alone"),
+}
 TEXT_EXTENSIONS = (".html", ".css", ".js", ".xml", ".json", ".ics", ".svg", ".txt", ".csv", ".webmanifest")
 #: Brotli quality by file: 11 for the theme's stylesheets and scripts (a handful of files,
 #: cached for a year, 11 % smaller than at 9), 6 for pages, feeds and the rest. Measured on
@@ -146,11 +151,17 @@ def compress_folder(folder: str, min_size: int = 512, cache: str | None = None, 
 def precompress(build: Build) -> None:
     """Compress the finished site (a finish step, once everything is written)."""
     settings = build.settings
-    if settings.get("RATUSHA_PRECOMPRESS", True):
-        cache = os.path.join(settings.get("CACHE_PATH", "cache"), "compressed")
-        compress_folder(build.output, int(settings.get("RATUSHA_PRECOMPRESS_MIN_SIZE", 512)), cache)
+    if settings["RATUSHA_PRECOMPRESS"]:
+        cache = os.path.join(settings["CACHE_PATH"], "compressed")
+        compress_folder(build.output, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), cache)
+
+
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
 
 
 def register() -> None:
     """Compress in the finish pipeline, before the output is swapped in."""
+    signals.initialized.connect(set_defaults)
     add_step("precompress", precompress, "ratusha.precompress")

@@ -21,8 +21,7 @@ that the list pages, feeds and the rest are written meanwhile on the other core;
 finish step ``search`` waits for it, before precompression and the swap, and the build
 stops if it failed.
 
-Settings:
-    RATUSHA_SEARCH: build the index (default True).
+Settings: ``DEFAULTS`` below.
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.pipeline import add_step
+from ratusha.core.settings import Setting, apply_defaults
 
 from .index import FOLDER
 
@@ -99,11 +99,12 @@ class Indexing:
 
 
 PLUGIN = "ratusha.search"
+DEFAULTS = {"RATUSHA_SEARCH": Setting(True, "build the search index")}
 
 
 def start_index(generator: Any) -> None:
     """Start indexing the item pages, which ``content_model`` has just written (or reused)."""
-    if not generator.settings.get("RATUSHA_SEARCH", True):
+    if not generator.settings["RATUSHA_SEARCH"]:
         return
     build = Build.of(generator.context)
     reuse = build.fingerprints
@@ -137,8 +138,14 @@ def save_state(build: Build) -> None:
         os.replace(indexing.result, indexing.state_file)  # type: ignore[arg-type]
 
 
+def set_defaults(pelican: Any) -> None:
+    """Fill in this plugin's default settings."""
+    apply_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
     """Index beside the rest once the item pages are written; keep the state after the swap."""
+    signals.initialized.connect(set_defaults)
     signals.signal("ratusha.items_written").connect(start_index)
     add_step("search", finish_index, PLUGIN)
     add_step("search-state", save_state, PLUGIN)
