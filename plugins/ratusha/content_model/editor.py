@@ -1,8 +1,9 @@
 """What editors run besides the build: a new item from a template, and a content check.
 
-Both use the same schema and checks as the build (``invoke new`` writes every required
-field of the type; ``invoke check`` is the first half of a build without the writing),
-so a file that passes the check builds.
+Both use the same schema and checks as the build (``invoke new`` writes the fields the
+schema says a new file shows, ``Field.new``, every required one among them; ``invoke
+check`` is the first half of a build without the writing), so a file that passes the
+check builds.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
 
-from .schema import TYPES_BY_NAME
+from .schema import TYPES_BY_NAME, Field
+
+#: How a new file marks a field the editor must fill in.
+REQUIRED = "обязательно / required"
 
 #: Names editors may use on the command line for each type.
 TYPE_ALIASES = {
@@ -41,61 +44,32 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _field_lines(spec: Field, values: dict[str, str]) -> list[str]:
+    """Return the lines of one field in a new file, as its schema entry says (``Field.new``)."""
+    if spec.new.startswith("#"):  # an example, commented out
+        first, *more = spec.new[1:].split("\n")
+        return [f"# {spec.name}: {first.strip()}".rstrip(), *more]
+    line = f"{spec.name}: {spec.new.format(**values)}"
+    if spec.required:
+        hint = spec.hint.format(choices=", ".join(spec.choices))
+        line += f"  # {REQUIRED}" + (f": {hint}" if hint else "")
+    return [line]
+
+
 def _front_matter(ctype_name: str, title: str, now: datetime.datetime, options: dict[str, str]) -> list[str]:
     """Return the header lines for a new item: required fields filled in or marked."""
+    ctype = TYPES_BY_NAME[ctype_name]
     stamp = f"{now:%Y-%m-%d %H:%M}"
-    required = "обязательно / required"
     lines = [f"title: {_quote(title)}"]
-    if TYPES_BY_NAME[ctype_name].dated:
+    if ctype.dated:
         lines += [f"date: {stamp}", f"id: {uuid.uuid4()}"]
-    department = options.get("department", "")
-    fields = {
-        "news": [
-            f"department: {department}  # {required}: имя файла из content/departments/ без .md",
-            "summary: ",
-            "tags: []",
-            "# image: images/news/photo.jpg",
-            "# image_alt: что изображено на фотографии",
-            "# teaser: короткий текст для соцсетей",
-            "# hashtags: []",
-        ],
-        "legal_act": [
-            f"act_type: {options.get('act_type', '')}  # {required}: {', '.join(ACT_TYPES)}",
-            f"number: {_quote(options['number']) if options.get('number') else ''}  # {required}",
-            f"adopted: {now:%Y-%m-%d}  # {required}: дата принятия",
-            f"act_status: действует  # {required}: {', '.join(ACT_STATUSES)}",
-            f"issuer: {department}  # {required}: подразделение, принявшее акт",
-            "signed_by: ",
-            "published_in: ",
-            "# published_on: 2026-01-31",
-            "# amends: [postanovlenie-123-2026]",
-            "# repeals: []",
-            "# attachments:",
-            "#   - file: files/acts/document.pdf",
-            "#     title: Текст документа (PDF)",
-        ],
-        "announcement": [
-            f"starts: {stamp}  # {required}: начало мероприятия",
-            "# ends: 2026-12-31 18:00",
-            f"place: {_quote(options['place']) if options.get('place') else ''}  # {required}: адрес",
-            f"department: {department}",
-            "summary: ",
-        ],
-        "answer": [
-            f"question: {_quote(options['question']) if options.get('question') else ''}  # {required}: вопрос жителя",
-            "asked_by: {name: , district: }",
-            f"department: {department}",
-        ],
-        "department": [
-            "short_title: ",
-            f"parent: {options.get('parent', '')}",
-            f"head: {{name: , position: }}  # {required}",
-            f"contacts: {{phone: , email: , address: , hours: }}  # {required}",
-            "order: 10",
-        ],
-        "page": ["order: 10"],
-    }
-    return ["---", *lines, *fields[ctype_name], "---"]
+    values = {key: options.get(key, "") for key in ("department", "parent", "act_type")}
+    values.update({key: _quote(options[key]) if options.get(key) else "" for key in ("number", "place", "question")})
+    values.update(today=f"{now:%Y-%m-%d}", now=stamp)
+    for spec in (*ctype.fields, *ctype.new_fields):
+        if spec.new is not None:
+            lines += _field_lines(spec, values)
+    return ["---", *lines, "---"]
 
 
 def new_item(
@@ -116,10 +90,7 @@ def new_item(
         raise ContentError(
             str(path), "файл уже существует и не будет перезаписан / the file exists and is not overwritten"
         )
-    body = {
-        "answer": "Ответ главы.",
-        "department": "Полномочия и функции подразделения.",
-    }.get(ctype_name, "Текст материала.")
+    body = ctype.new_body
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
         handle.write("\n".join(_front_matter(ctype_name, title.strip(), moment, options)) + f"\n{body}\n")

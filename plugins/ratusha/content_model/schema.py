@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
+from ratusha.core.acts import ACT_STATUSES, ACT_TYPES, IN_FORCE
 
 from .contents import (
     Announcement,
@@ -33,6 +33,12 @@ class Field:
     kind: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
+    #: What ``invoke new`` writes for the field in a new file: a value (``{department}``,
+    #: ``{today}``, ``{now}``, ``{number}``, ``{place}``, ``{question}``, ``{parent}``,
+    #: ``{act_type}`` are filled in), "# …" for a commented-out example, None to leave it out.
+    new: str | None = None
+    #: The editor's hint after a required field's value, in the new file ({choices}: the allowed values).
+    hint: str = ""
 
 
 COMMON = (
@@ -43,6 +49,15 @@ COMMON = (
     Field("teaser"),
     Field("hashtags", "hashtags"),
     Field("no_crosspost", "flag"),
+)
+#: The common fields as a new news item shows them (the other types leave most out).
+NEWS_COMMON = (
+    Field("summary", new=""),
+    Field("tags", new="[]"),
+    Field("image", "image", new="# images/news/photo.jpg"),
+    Field("image_alt", new="# что изображено на фотографии"),
+    Field("teaser", new="# короткий текст для соцсетей"),
+    Field("hashtags", "hashtags", new="# []"),
 )
 
 
@@ -64,6 +79,10 @@ class ContentType:
     content_class: type[RatushaContent] | type[StaticPage]
     fields: tuple[Field, ...] = field(default=())
     dated: bool = True
+    #: Common fields a new file of this type shows, after the type's own (see Field.new).
+    new_fields: tuple[Field, ...] = ()
+    #: The body of a new file.
+    new_body: str = "Текст материала."
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -82,32 +101,52 @@ CONTENT_TYPES = (
         "departments",
         Department,
         (
-            Field("short_title"),
-            Field("parent", "department"),
-            Field("head", "person", required=True),
-            Field("contacts", "contacts", required=True),
-            Field("order", "number"),
+            Field("short_title", new=""),
+            Field("parent", "department", new="{parent}"),
+            Field("head", "person", required=True, new="{{name: , position: }}"),
+            Field("contacts", "contacts", required=True, new="{{phone: , email: , address: , hours: }}"),
+            Field("order", "number", new="10"),
         ),
         dated=False,
+        new_body="Полномочия и функции подразделения.",
     ),
-    ContentType("news", "news", NewsItem, (Field("department", "department", required=True), *PROMOTION)),
+    ContentType(
+        "news",
+        "news",
+        NewsItem,
+        (
+            Field(
+                "department",
+                "department",
+                required=True,
+                new="{department}",
+                hint="имя файла из content/departments/ без .md",
+            ),
+            *PROMOTION,
+        ),
+        new_fields=NEWS_COMMON,
+    ),
     ContentType(
         "legal_act",
         "acts",
         LegalAct,
         (
-            Field("act_type", "choice", required=True, choices=ACT_TYPES),
-            Field("number", required=True),
-            Field("adopted", "date", required=True),
-            Field("act_status", "choice", required=True, choices=tuple(ACT_STATUSES)),
-            Field("issuer", "department", required=True),
-            Field("signed_by"),
-            Field("published_in"),
-            Field("published_on", "date"),
-            Field("amends", "acts"),
-            Field("repeals", "acts"),
+            Field("act_type", "choice", required=True, choices=ACT_TYPES, new="{act_type}", hint="{choices}"),
+            Field("number", required=True, new="{number}"),
+            Field("adopted", "date", required=True, new="{today}", hint="дата принятия"),
+            Field("act_status", "choice", required=True, choices=tuple(ACT_STATUSES), new=IN_FORCE, hint="{choices}"),
+            Field("issuer", "department", required=True, new="{department}", hint="подразделение, принявшее акт"),
+            Field("signed_by", new=""),
+            Field("published_in", new=""),
+            Field("published_on", "date", new="# 2026-01-31"),
+            Field("amends", "acts", new="# [postanovlenie-123-2026]"),
+            Field("repeals", "acts", new="# []"),
             Field("invalidated_by"),
-            Field("attachments", "attachments"),
+            Field(
+                "attachments",
+                "attachments",
+                new="#\n#   - file: files/acts/document.pdf\n#     title: Текст документа (PDF)",
+            ),
         ),
     ),
     ContentType(
@@ -115,24 +154,26 @@ CONTENT_TYPES = (
         "announcements",
         Announcement,
         (
-            Field("starts", "datetime", required=True),
-            Field("ends", "datetime"),
-            Field("place", required=True),
-            Field("department", "department"),
+            Field("starts", "datetime", required=True, new="{now}", hint="начало мероприятия"),
+            Field("ends", "datetime", new="# 2026-12-31 18:00"),
+            Field("place", required=True, new="{place}", hint="адрес"),
+            Field("department", "department", new="{department}"),
             *PROMOTION,
         ),
+        new_fields=(Field("summary", new=""),),
     ),
     ContentType(
         "answer",
         "answers",
         Answer,
         (
-            Field("question", required=True),
-            Field("asked_by", "asked_by"),
-            Field("department", "department"),
+            Field("question", required=True, new="{question}", hint="вопрос жителя"),
+            Field("asked_by", "asked_by", new="{{name: , district: }}"),
+            Field("department", "department", new="{department}"),
         ),
+        new_body="Ответ главы.",
     ),
-    ContentType("page", "pages", StaticPage, (Field("order", "number"),), dated=False),
+    ContentType("page", "pages", StaticPage, (Field("order", "number", new="10"),), dated=False),
 )
 
 TYPES_BY_NAME = {ctype.name: ctype for ctype in CONTENT_TYPES}
