@@ -67,6 +67,8 @@ class Build:
         self._fingerprints: Fingerprints | None = None
         self._at_end: list[Callable[[], None]] = []
         self.key = hashlib.sha256(self.final.encode()).hexdigest()[:16]
+        #: The settings as the run began (value identities): they are read-only from then on.
+        self.settings_at_start: dict[str, int] = {}
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> Build:

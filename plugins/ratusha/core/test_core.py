@@ -1,0 +1,96 @@
+"""The core alone: the finish pipeline, the build's services, read-only settings, the swap."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import pytest
+
+from ratusha.core import pipeline
+from ratusha.core.build import Build
+from ratusha.core.output import Staging
+from ratusha.core.plugin import end, start
+from ratusha.core.sections import SECTIONS, resolve_sections
+from ratusha.core.site import public_url
+
+
+def settings(tmp_path: Path, **extra) -> dict:
+    return {
+        "TIMEZONE": "Asia/Omsk",
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        **extra,
+    }
+
+
+def test_steps_run_in_the_stated_order_and_only_for_enabled_plugins(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "_steps", {})
+    ran = []
+    for name in reversed(pipeline.FINISH + pipeline.AFTER_SWAP):  # registered in the wrong order on purpose
+        pipeline.add_step(name, lambda build, name=name: ran.append(name), plugin=f"p.{name}")
+    enabled = [f"p.{name}" for name in pipeline.FINISH + pipeline.AFTER_SWAP if name != "search"]
+    build = types.SimpleNamespace(settings={"PLUGINS": enabled})
+    pipeline.finish(build)
+    assert ran == [name for name in pipeline.FINISH + pipeline.AFTER_SWAP if name != "search"]
+
+
+def test_an_unknown_step_is_refused():
+    with pytest.raises(ValueError, match="unknown finish step"):
+        pipeline.add_step("minify", lambda build: None, plugin="x")
+
+
+def test_the_staging_folder_replaces_the_output_only_on_swap(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("old")
+    staging = Staging(str(output))
+    assert staging.prepare() == str(output)
+    (Path(staging.staging) / "index.html").write_text("new")
+    assert (output / "index.html").read_text() == "old", "nothing is published before the swap"
+    staging.swap()
+    assert (output / "index.html").read_text() == "new"
+    assert (tmp_path / "output.old" / "index.html").read_text() == "old", "the replaced site is kept aside"
+    staging.prepare()  # the next build deletes it
+    staging._wait_for_cleanup()
+    assert not (tmp_path / "output.old").exists()
+
+
+def test_a_build_found_in_the_context_and_a_clear_error_without_the_core(tmp_path):
+    build = Build(settings(tmp_path, RATUSHA_BUILD_TIME="2026-11-24T12:00:00"), Staging(str(tmp_path / "output")))
+    assert Build.of({Build.CONTEXT_KEY: build}) is build
+    assert build.now.isoformat() == "2026-11-24T12:00:00+06:00"
+    assert build.previous is None, "no site to replace on the first build"
+    with pytest.raises(RuntimeError, match=r"ratusha\.core is not in PLUGINS"):
+        Build.of({})
+
+
+def test_a_setting_changed_during_the_build_stops_it(tmp_path):
+    pelican = types.SimpleNamespace(output_path=str(tmp_path / "output"), settings=settings(tmp_path, PLUGINS=[]))
+    start(pelican)
+    pelican.settings["OUTPUT_PATH"] = "elsewhere"  # what atomic_output used to do
+    with pytest.raises(RuntimeError, match="settings changed during the build: OUTPUT_PATH"):
+        end(pelican)
+
+
+def test_a_section_moves_with_one_setting():
+    sections = resolve_sections({"news": {"url": "novosti/"}})
+    assert sections["news"].url == "novosti/"
+    assert sections["news"].item_url == "novosti/{date:%Y}/{date:%m}/{slug}/"
+    assert sections["legal_act"] == SECTIONS["legal_act"]
+    with pytest.raises(ValueError, match="unknown section"):
+        resolve_sections({"blog": {"url": "blog/"}})
+    with pytest.raises(ValueError, match="cannot change context_key"):
+        resolve_sections({"news": {"context_key": "x"}})
+
+
+def test_the_public_url_has_one_rule():
+    municipality = {"site_url": "https://town.example.ru"}
+    assert public_url({"SITEURL": "", "MUNICIPALITY": municipality}) == "https://town.example.ru"
+    assert public_url({"SITEURL": "https://cdn.example.ru/", "MUNICIPALITY": municipality}) == "https://cdn.example.ru"
+    assert (
+        public_url(
+            {"RATUSHA_PUBLIC_URL": "https://a.example/", "SITEURL": "https://b.example", "MUNICIPALITY": municipality}
+        )
+        == "https://a.example"
+    )
