@@ -858,7 +858,7 @@ class FakeMAX(FakeAPI):
                 return _max_error(400, "proto.payload", "type: must be one of image, video, audio, file")
             return Answer(200, {"url": f"{self.url}/upload/max?photoIds=p{len(self.uploads) + 1}"})
         if route == ("POST", "/messages"):
-            return self._send(incoming.query, body or {})
+            return self._post_message(incoming.query, body or {})
         if route == ("PUT", "/messages"):
             return self._edit(incoming.query, body or {})
         if route == ("DELETE", "/messages"):
@@ -933,7 +933,7 @@ class FakeMAX(FakeAPI):
         """The messages not deleted."""
         return {mid: m for mid, m in self.messages.items() if not m.get("deleted")}
 
-    def _send(self, query: dict[str, str], body: dict) -> Answer:  # noqa: PLR0911 - one return per documented answer
+    def _post_message(self, query: dict[str, str], body: dict) -> Answer:  # noqa: PLR0911 - one return per documented answer
         if query.get("chat_id") != str(self.chat_id):
             return _max_error(404, "chat.not.found", f"Chat {query.get('chat_id')} not found")
         if not self.member or not self.is_admin or "write" not in self.permissions:
