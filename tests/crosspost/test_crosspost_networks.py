@@ -206,7 +206,7 @@ def test_vk_edit_keeps_the_uploaded_photo_when_the_image_is_the_same(tmp_path):
 
 
 def test_edit_of_a_post_that_is_gone_is_refused(net):
-    network, fake, poster = net
+    _network, _fake, poster = net
     sent = poster.send(item(8))
     poster.delete(sent.remote_id)
     result = poster.edit(item(8, title="Поздно"), sent.remote_id)
@@ -217,7 +217,7 @@ def test_edit_of_a_post_that_is_gone_is_refused(net):
 
 
 def test_delete_and_delete_again(net):
-    network, fake, poster = net
+    _network, fake, poster = net
     sent = poster.send(item(9))
     result = poster.delete(sent.remote_id)
     assert result.outcome is Outcome.SENT, result.error
@@ -280,7 +280,7 @@ def test_reply_is_linked_to_the_post(net):
 
 
 def test_reply_to_a_post_that_is_gone_is_refused(net):
-    network, fake, poster = net
+    _network, _fake, poster = net
     sent = poster.send(item(14))
     poster.delete(sent.remote_id)
     assert poster.reply(sent.remote_id, "Материал отозван").outcome is Outcome.REFUSED
@@ -302,7 +302,7 @@ def test_vk_reply_repeated_with_the_same_guid_is_one_comment(tmp_path):
 
 
 def test_token_check_valid(net):
-    network, fake, poster = net
+    network, _fake, poster = net
     check = poster.check_token()
     assert check.network == network
     assert check.kind == {"telegram": "bot", "vk": "user", "ok": "user", "max": "bot"}[network]
@@ -327,9 +327,9 @@ def test_vk_community_key_is_refused_for_token_check_and_for_posting(tmp_path):
     fake = FakeVK()
     try:
         poster = poster_for(tmp_path, "vk", fake, {"token": VK_COMMUNITY_KEY})
-        with pytest.raises(HardStop, match="community key.*ratusha-crosspost auth vk"):
+        with pytest.raises(HardStop, match=r"community key.*ratusha-crosspost auth vk"):
             poster.check_token()
-        with pytest.raises(HardStop, match="error 27.*user access token.*ratusha-crosspost auth vk"):
+        with pytest.raises(HardStop, match=r"error 27.*user access token.*ratusha-crosspost auth vk"):
             poster.send(item(16))
         assert not fake.posts
     finally:
@@ -443,7 +443,9 @@ def test_max_text_is_cut_to_4000_characters_with_the_link(tmp_path):
         result = poster.send(item(22, teaser="Очень длинный текст о благоустройстве " * 200))
         assert result.outcome is Outcome.SENT, result.error
         text = fake.posts[0]["text"]
-        assert len(text) <= 4000 and text.endswith('<a href="https://town.example.ru/news/item-22/">Читать на сайте</a>')
+        assert len(text) <= 4000 and text.endswith(
+            '<a href="https://town.example.ru/news/item-22/">Читать на сайте</a>'
+        )
     finally:
         fake.stop()
 
@@ -509,7 +511,9 @@ def judge(answer: http.Response) -> Judgement:
 def looper(tmp_path):
     fake = FakeTelegram()
     slept: list[float] = []
-    poster = poster_class("telegram")(channel(tmp_path, "telegram", fake, retries=3, backoff=1, max_wait=10), {}, slept.append)
+    poster = poster_class("telegram")(
+        channel(tmp_path, "telegram", fake, retries=3, backoff=1, max_wait=10), {}, slept.append
+    )
     yield poster, slept
     fake.stop()
 
@@ -526,7 +530,7 @@ def test_loop_retries_what_was_not_sent_and_backs_off(looper):
 
 
 def test_loop_does_not_repeat_a_non_idempotent_request_that_may_have_arrived(looper):
-    poster, slept = looper
+    poster, _slept = looper
     for unsure in (http.Uncertain("no answer"), http.Response(504, b"")):
         script = Script(unsure, ok())
         assert poster.exchange(script, judge, idempotent=False, what="x").verdict is Verdict.UNSURE
