@@ -1,24 +1,38 @@
-"""Fake Telegram, VK and OK APIs on 127.0.0.1 that answer as the documented APIs do.
+"""Fake Telegram, VK, OK and MAX APIs on 127.0.0.1 that answer as the documented APIs do.
 
-Each fake runs an HTTP server in a thread, records every accepted post, and plays a
-queue of faults, one per incoming post request (``None`` for a normal answer):
+Each fake runs an HTTP server in a thread, records every accepted post (``posts``), edit
+(``edits``), deletion (``deletes``) and reply (``replies``), and plays a queue of faults,
+one per incoming request that changes something (a post, an edit, a deletion, a reply;
+``None`` for a normal answer). Reads (who-am-I calls) and photo uploads take no fault.
 
-- ``rate``: the network's rate-limit answer (Telegram 429 + retry_after, VK error 6, OK error 8)
-- ``5xx``: HTTP 502 from the front, nothing posted
-- ``timeout-before``: no answer until the client has given up, nothing posted
-- ``timeout-after``: the post is made, the answer comes too late (the client's "uncertain")
-- ``auth`` / ``captcha`` / ``daily``: the network's authorisation, captcha and daily-limit errors
+- ``rate``: the network's rate-limit answer (Telegram 429 + retry_after, VK error 6, OK error 8,
+  MAX 429 ``too.many.requests``)
+- ``5xx``: HTTP 502 from the front, nothing done
+- ``timeout-before``: no answer until the client has given up, nothing done
+- ``timeout-after``: done, but the answer comes too late (the client's "uncertain")
+- ``auth`` / ``captcha`` / ``daily`` / ``forbidden``: the network's authorisation, captcha,
+  daily-limit and rights errors
 - ``kill-before`` / ``kill-after``: SIGKILL the client process (``kill_pid``) before or after
-  the post is made, to test crashes between sending and recording.
+  the change is made, to test crashes between sending and recording.
+
+Every fake also serves lead images at ``<url>/images/<name>`` (a small JPEG; a name with
+``missing`` in it is a 404), so that a feed item's image can point at it.
 
 Formats follow the documentation: Telegram ``{"ok": false, "error_code", "description",
-"parameters": {"retry_after"}}``; VK HTTP 200 with ``{"error": {"error_code", "error_msg"}}``
-and wall.post's ``guid`` deduplication for an hour; OK HTTP 200 with the topic id as a JSON
-string or ``{"error_code", "error_msg", "error_data"}``, and the md5 request signature.
+"parameters": {"retry_after"}}``, getMe / getChatMember, deleteMessage's 48-hour rule;
+VK HTTP 200 with ``{"error": {"error_code", "error_msg"}}``, wall.post's ``guid``
+deduplication for an hour, error 27 for a community key on wall.post and photo uploads,
+the wall-photo upload flow; OK HTTP 200 with the topic id as a JSON string or
+``{"error_code", "error_msg", "error_data"}``, the md5 request signature, photosV2 upload
+tokens; MAX HTTP statuses with ``{"code", "message"}``, the token only in the
+``Authorization`` header (the ``access_token`` query parameter refused), POST /uploads
+and ``attachment.not.ready``, SimpleQueryResult for edits and deletions.
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import hashlib
 import json
 import os
@@ -27,16 +41,23 @@ import threading
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 TELEGRAM_TOKEN = "123456:AAH-telegram-SECRET-token"
-VK_TOKEN = "vk1.a.SECRET-community-key"
+#: A user access token of the community's administrator (VK ID / OAuth: wall, photos, offline).
+VK_TOKEN = "vk1.a.SECRET-admin-user-token"
+#: A community key ("API access" in the community's settings): wall.post answers error 27.
+VK_COMMUNITY_KEY = "vk1.a.SECRET-community-key"
 OK_TOKEN = "tkn1-SECRET-ok-access-token"
 OK_APP_KEY = "CBAFAKEAPPKEY"
 OK_SECRET = "OKSECRETAPPLICATIONKEY"
+MAX_TOKEN = "max-SECRET-bot-token-f9a8"
+#: A JPEG small enough for tests: SOI, a JFIF APP0 segment, EOI.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
 @dataclass
@@ -46,35 +67,64 @@ class Answer:
     status: int
     body: Any
     after: str = ""  # "kill" or "sleep"
+    raw: bytes | None = None  # a body that is not JSON
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Incoming:
+    """The request being answered, for fakes that need more than its fields."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    files: dict[str, tuple[str, bytes]]
 
 
 @dataclass
 class FakeAPI:
-    """Base: an HTTP server on 127.0.0.1:0 recording posts and playing faults."""
+    """Base: an HTTP server on 127.0.0.1:0 recording changes and playing faults."""
 
     late: float = 2.0  # how long a "timeout" answer is held back
     posts: list[dict[str, str]] = field(default_factory=list)
+    edits: list[dict[str, str]] = field(default_factory=list)
+    deletes: list[dict[str, str]] = field(default_factory=list)
+    replies: list[dict[str, str]] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     faults: deque = field(default_factory=deque)
     kill_pid: int | None = None
+    #: seconds added to the clock, to make posts old (Telegram's 48 hours, VK's guid hour)
+    offset: float = 0.0
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
+        self.current: Incoming | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    fields = {key: str(value) for key, value in json.loads(raw or "{}").items()}
-                else:
-                    fields = dict(urllib.parse.parse_qsl(raw, keep_blank_values=True))
-                fake.reply(self, urllib.parse.urlsplit(self.path).path, fields)
-
-            def do_GET(self) -> None:
+            def _serve(self) -> None:
                 parts = urllib.parse.urlsplit(self.path)
-                fake.reply(self, parts.path, dict(urllib.parse.parse_qsl(parts.query)))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                kind = self.headers.get("Content-Type") or ""
+                query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+                files: dict[str, tuple[str, bytes]] = {}
+                fields = dict(query)
+                if kind.startswith("multipart/form-data"):
+                    form, files = _multipart(kind, raw)
+                    fields |= form
+                elif "json" in kind:
+                    loaded = json.loads(raw.decode("utf-8") or "{}")
+                    fields |= {key: v if isinstance(v, str) else json.dumps(v) for key, v in loaded.items()}
+                elif raw:
+                    fields |= dict(urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                incoming = Incoming(self.command, parts.path, query, headers, raw, files)
+                fake.reply(self, incoming, fields)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -89,25 +139,47 @@ class FakeAPI:
         """The base URL to put in the channel's api_base."""
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    def image(self, name: str = "lead.jpg") -> str:
+        """A lead image URL this fake serves."""
+        return f"{self.url}/images/{name}"
+
+    def now(self) -> float:
+        """The fake's clock (time.time plus ``offset``)."""
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward."""
+        self.offset += seconds
+
     def stop(self) -> None:
         """Shut the server down."""
         self.server.shutdown()
         self.server.server_close()
 
-    def reply(self, handler: BaseHTTPRequestHandler, path: str, fields: dict[str, str]) -> None:
-        """Answer one request, applying the next fault if it is a post."""
+    def reply(self, handler: BaseHTTPRequestHandler, incoming: Incoming, fields: dict[str, str]) -> None:
+        """Answer one request, applying the next fault if it changes something."""
+        if incoming.path.startswith("/images/"):
+            name = incoming.path.rsplit("/", 1)[-1]
+            answer = Answer(404, {}) if "missing" in name else Answer(200, None, raw=JPEG)
+            if answer.raw:
+                answer.headers["Content-Type"] = "image/jpeg"
+            self._send(handler, answer)
+            return
         with self.lock:
-            self.requests.append((path, fields))
-            answer = self.handle(path, fields)
+            self.requests.append((incoming.path, fields))
+            self.current = incoming
+            answer = self.handle(incoming.path, fields)
         if answer.after == "sleep":
             time.sleep(self.late)
         self._send(handler, answer)
 
     def _send(self, handler: BaseHTTPRequestHandler, answer: Answer) -> None:
-        data = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
+        data = answer.raw if answer.raw is not None else json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
         try:
             handler.send_response(answer.status)
-            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Type", answer.headers.pop("Content-Type", "application/json"))
+            for name, value in answer.headers.items():
+                handler.send_header(name, value)
             handler.send_header("Content-Length", str(len(data)))
             handler.end_headers()
             handler.wfile.write(data)
@@ -115,8 +187,14 @@ class FakeAPI:
             pass  # the client gave up or was killed
 
     def next_fault(self) -> str | None:
-        """The fault for this post request, if any."""
+        """The fault for this request, if any."""
         return self.faults.popleft() if self.faults else None
+
+    def peek_fault(self, *names: str) -> str | None:
+        """Take the next fault if it is one of ``names`` (a network-specific answer)."""
+        if self.faults and self.faults[0] in names:
+            return self.faults.popleft()
+        return None
 
     def kill(self) -> None:
         """SIGKILL the client under test."""
@@ -124,8 +202,8 @@ class FakeAPI:
             os.kill(self.kill_pid, signal.SIGKILL)
             time.sleep(0.2)
 
-    def post_or_fault(self, fields: dict[str, str], post: dict[str, str]) -> tuple[str | None, Answer | None]:
-        """Apply a generic fault; record the post when the fault lets it through."""
+    def act_or_fault(self, act: Callable[[], None]) -> tuple[str | None, Answer | None]:
+        """Apply a generic fault; do ``act`` when the fault lets it through."""
         fault = self.next_fault()
         if fault == "5xx":
             return fault, Answer(502, {"error": "Bad Gateway"})
@@ -135,10 +213,19 @@ class FakeAPI:
             self.kill()
             return fault, Answer(500, {})
         if fault in (None, "timeout-after", "kill-after"):
-            self.posts.append(post)
+            act()
             if fault == "kill-after":
                 self.kill()
         return fault, None
+
+    def post_or_fault(self, fields: dict[str, str], post: dict[str, str]) -> tuple[str | None, Answer | None]:
+        """Apply a generic fault; record the post when the fault lets it through."""
+        return self.act_or_fault(lambda: self.posts.append(post))
+
+    @staticmethod
+    def late_if(fault: str | None) -> str:
+        """``after`` for an answer to a request that was done: late after timeout-after."""
+        return "sleep" if fault == "timeout-after" else ""
 
     def count(self, needle: str) -> int:
         """How many recorded posts mention ``needle`` (an item's link)."""
@@ -147,6 +234,21 @@ class FakeAPI:
     def handle(self, path: str, fields: dict[str, str]) -> Answer:
         """The network-specific answer."""
         raise NotImplementedError
+
+
+def _multipart(kind: str, raw: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {kind}\r\n\r\n".encode() + raw
+    )
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            files[name] = (part.get_filename(), content)
+        else:
+            fields[name] = content.decode("utf-8")
+    return fields, files
 
 
 class _Visible(HTMLParser):
@@ -183,142 +285,390 @@ class _Visible(HTMLParser):
         self.text += data
 
 
+def _tg_error(status: int, description: str, **parameters: Any) -> Answer:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return Answer(status, body)
+
+
 @dataclass
 class FakeTelegram(FakeAPI):
-    """The Bot API: /bot<token>/sendMessage and /sendPhoto."""
+    """The Bot API: /bot<token>/<method>, for a bot that administers ``chat_id``."""
 
     chat_id: str = "@test_channel"
     #: a real limit: at most ``per_window`` posts in ``window`` seconds, then 429
     per_window: int = 0
     window: float = 1.0
     sent_times: list[float] = field(default_factory=list)
+    #: the bot's membership of the chat (getChatMember): "administrator", "member", "left", …
+    bot_status: str = "administrator"
+    can_post: bool = True
+    chat_type: str = "channel"
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    next_id: int = 0
+
+    BOT: ClassVar[dict[str, Any]] = {
+        "id": 123456,
+        "is_bot": True,
+        "first_name": "Администрация",
+        "username": "test_admin_bot",
+    }
+    CHAT_ID = -1001234567890
 
     def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
         """Answer like api.telegram.org."""
         _, _, rest = path.partition("/bot")
         token, _, method = rest.partition("/")
         if token != TELEGRAM_TOKEN:
-            return Answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-        if method not in ("sendMessage", "sendPhoto"):
-            return Answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-        if fields.get("chat_id") != self.chat_id:
-            return Answer(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
-        key = "caption" if method == "sendPhoto" else "text"
+            return _tg_error(401, "Unauthorized")
+        if method == "getMe":
+            return Answer(200, {"ok": True, "result": self.BOT})
+        reads = {"getChat": self._get_chat, "getChatMember": self._get_chat_member}
+        changes = {
+            "sendMessage": self._send_message,
+            "sendPhoto": self._send_message,
+            "editMessageText": self._edit,
+            "editMessageCaption": self._edit,
+            "editMessageMedia": self._edit,
+            "deleteMessage": self._delete,
+        }
+        if method not in reads and method not in changes:
+            return _tg_error(404, "Not Found")
+        if fields.get("chat_id") not in (self.chat_id, str(self.CHAT_ID)):
+            return _tg_error(400, "Bad Request: chat not found")
+        if method in reads:
+            return reads[method](fields)
+        simple = self.peek_fault("rate", "auth", "forbidden")
+        if simple == "rate":
+            return self._429(1)
+        if simple == "auth":
+            return _tg_error(401, "Unauthorized")
+        if simple == "forbidden":
+            return _tg_error(403, "Forbidden: bot is not a member of the channel chat")
+        return changes[method](method, fields)
+
+    def _get_chat(self, fields: dict[str, str]) -> Answer:
+        chat = {"id": self.CHAT_ID, "title": "Test", "type": self.chat_type, "username": self.chat_id.lstrip("@")}
+        return Answer(200, {"ok": True, "result": chat})
+
+    def _get_chat_member(self, fields: dict[str, str]) -> Answer:
+        if fields.get("user_id") != str(self.BOT["id"]):
+            return _tg_error(400, "Bad Request: user not found")
+        member: dict[str, Any] = {"user": self.BOT, "status": self.bot_status}
+        if self.bot_status == "administrator":
+            member |= {"can_post_messages": self.can_post, "can_edit_messages": True, "can_delete_messages": False}
+        return Answer(200, {"ok": True, "result": member})
+
+    def _check_text(self, fields: dict[str, str], key: str) -> tuple[str, Answer | None]:
         parser = _Visible()
         parser.feed(fields.get(key, ""))
         parser.close()
         if fields.get("parse_mode") == "HTML" and parser.error:
-            description = f"Bad Request: can't parse entities: {parser.error}"
-            return Answer(400, {"ok": False, "error_code": 400, "description": description})
+            return "", _tg_error(400, f"Bad Request: can't parse entities: {parser.error}")
         limit = 1024 if key == "caption" else 4096
         if len(parser.text.encode("utf-16-le")) // 2 > limit:
-            description = (
-                "Bad Request: message caption is too long" if key == "caption" else "Bad Request: message is too long"
-            )
-            return Answer(400, {"ok": False, "error_code": 400, "description": description})
+            description = "message caption is too long" if key == "caption" else "message is too long"
+            return "", _tg_error(400, f"Bad Request: {description}")
         if key == "text" and not parser.text.strip():
-            return Answer(400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
+            return "", _tg_error(400, "Bad Request: message text is empty")
+        return parser.text, None
+
+    def _send_message(self, method: str, fields: dict[str, str]) -> Answer:
+        key = "caption" if method == "sendPhoto" else "text"
+        text, problem = self._check_text(fields, key)
+        if problem:
+            return problem
         if method == "sendPhoto" and "broken" in fields.get("photo", ""):
-            description = "Bad Request: wrong file identifier/HTTP URL specified"
-            return Answer(400, {"ok": False, "error_code": 400, "description": description})
+            return _tg_error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        reply_to = json.loads(fields.get("reply_parameters") or "null")
+        if reply_to and reply_to.get("message_id") not in self.live():
+            return _tg_error(400, "Bad Request: message to be replied not found")
         now = time.monotonic()
         recent = [moment for moment in self.sent_times if now - moment < self.window]
         if self.per_window and len(recent) >= self.per_window:
-            retry = max(1, round(self.window - (now - recent[0]) + 0.5))
-            return self._429(retry)
-        fault = self.faults[0] if self.faults else None
-        if fault == "rate":
-            self.faults.popleft()
-            return self._429(1)
-        if fault == "auth":
-            self.faults.popleft()
-            return Answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-        if fault == "forbidden":
-            self.faults.popleft()
-            description = "Forbidden: bot is not a member of the channel chat"
-            return Answer(403, {"ok": False, "error_code": 403, "description": description})
-        fault, answer = self.post_or_fault(fields, {**fields, "method": method})
+            return self._429(max(1, round(self.window - (now - recent[0]) + 0.5)))
+        made: dict[str, Any] = {}
+
+        def act() -> None:
+            self.next_id += 1
+            made["id"] = self.next_id
+            self.messages[self.next_id] = {
+                "kind": "photo" if method == "sendPhoto" else "text",
+                key: fields.get(key, ""),
+                "photo": fields.get("photo", ""),
+                "date": self.now(),
+            }
+            record = {**fields, "method": method, "message_id": str(self.next_id)}
+            (self.replies if reply_to else self.posts).append(record)
+
+        fault, answer = self.act_or_fault(act)
         if answer:
             return answer
         self.sent_times.append(now)
         message = {
-            "message_id": len(self.posts),
-            "sender_chat": {"id": -1001234567890, "title": "Test", "type": "channel"},
-            "chat": {"id": -1001234567890, "title": "Test", "type": "channel", "username": self.chat_id[1:]},
-            "date": int(time.time()),
-            key: parser.text,
+            "message_id": made["id"],
+            "sender_chat": {"id": self.CHAT_ID, "title": "Test", "type": "channel"},
+            "chat": {"id": self.CHAT_ID, "title": "Test", "type": "channel", "username": self.chat_id[1:]},
+            "date": int(self.now()),
+            key: text,
         }
-        return Answer(200, {"ok": True, "result": message}, after="sleep" if fault == "timeout-after" else "")
+        return Answer(200, {"ok": True, "result": message}, after=self.late_if(fault))
+
+    def live(self) -> dict[int, dict[str, Any]]:
+        """The messages not deleted."""
+        return {key: value for key, value in self.messages.items() if not value.get("deleted")}
+
+    def _edit(self, method: str, fields: dict[str, str]) -> Answer:
+        message = self.live().get(int(fields.get("message_id") or 0))
+        if message is None:
+            return _tg_error(400, "Bad Request: message to edit not found")
+        if method == "editMessageText" and message["kind"] != "text":
+            return _tg_error(400, "Bad Request: there is no text in the message to edit")
+        if method != "editMessageText" and message["kind"] != "photo":
+            return _tg_error(400, "Bad Request: there is no caption in the message to edit")
+        if method == "editMessageMedia":
+            media = json.loads(fields.get("media") or "{}")
+            new = {"caption": media.get("caption", ""), "photo": media.get("media", "")}
+            _, problem = self._check_text({"caption": new["caption"], "parse_mode": media.get("parse_mode")}, "caption")
+        else:
+            key = "text" if method == "editMessageText" else "caption"
+            new = {key: fields.get(key, "")}
+            _, problem = self._check_text(fields, key)
+        if problem:
+            return problem
+        if all(message.get(key) == value for key, value in new.items()):
+            return _tg_error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message",
+            )
+        fault, answer = self.act_or_fault(
+            lambda: (message.update(new), self.edits.append({**fields, "method": method}))
+        )
+        return answer or Answer(
+            200, {"ok": True, "result": {"message_id": int(fields["message_id"])}}, self.late_if(fault)
+        )
+
+    def _delete(self, method: str, fields: dict[str, str]) -> Answer:
+        message = self.live().get(int(fields.get("message_id") or 0))
+        if message is None:
+            return _tg_error(400, "Bad Request: message to delete not found")
+        if self.now() - message["date"] > 48 * 3600:
+            return _tg_error(400, "Bad Request: message can't be deleted for everyone")
+        fault, answer = self.act_or_fault(lambda: (message.update(deleted=True), self.deletes.append(dict(fields))))
+        return answer or Answer(200, {"ok": True, "result": True}, after=self.late_if(fault))
 
     @staticmethod
     def _429(retry: int) -> Answer:
-        description = f"Too Many Requests: retry after {retry}"
-        return Answer(
-            429, {"ok": False, "error_code": 429, "description": description, "parameters": {"retry_after": retry}}
-        )
+        return _tg_error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
 
 
 @dataclass
 class FakeVK(FakeAPI):
-    """api.vk.com/method/wall.post with a community key."""
+    """api.vk.com/method/…: a community wall, its administrator's user token and its community key."""
 
     owner_id: str = "-1001"
     daily_limit: int = 50
     guids: dict[str, tuple[int, float]] = field(default_factory=dict)
+    #: groups.getById admin_level of the token's user: 3 administrator, 2 editor, 1 moderator, 0 none
+    admin_level: int = 3
+    wall: dict[int, dict[str, Any]] = field(default_factory=dict)
+    photos: list[dict[str, Any]] = field(default_factory=list)
+    next_post: int = 0
 
-    def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
+    USER: ClassVar[dict[str, Any]] = {"id": 743784474, "first_name": "Иван", "last_name": "Петров"}
+
+    def handle(self, path: str, fields: dict[str, str]) -> Answer:
         """Answer like api.vk.com: HTTP 200, response or error."""
-        params = [{"key": key, "value": value} for key, value in fields.items() if key != "access_token"]
-        params.append({"key": "method", "value": path.rsplit("/", 1)[-1]})
-
-        def error(code: int, message: str, **extra: Any) -> Answer:
-            return Answer(200, {"error": {"error_code": code, "error_msg": message, "request_params": params, **extra}})
-
-        if path != "/method/wall.post":
-            return error(3, "Unknown method passed")
+        if path == "/upload/wall":
+            return self._upload(fields)
+        method = path.rsplit("/", 1)[-1]
+        if not path.startswith("/method/") or method not in self.METHODS:
+            return self.error(fields, 3, "Unknown method passed")
         if not fields.get("v"):
-            return error(8, "Invalid request: v (version) is required")
-        if fields.get("access_token") != VK_TOKEN:
-            return error(5, "User authorization failed: invalid access_token (4).")
-        if fields.get("owner_id") != self.owner_id or fields.get("from_group") != "1":
-            return error(15, "Access denied")
-        if not fields.get("message") and not fields.get("attachments"):
-            return error(100, "One of the parameters specified was missing or invalid: message is empty")
-        fault = self.faults[0] if self.faults else None
+            return self.error(fields, 8, "Invalid request: v (version) is required")
+        token = fields.get("access_token")
+        if token not in (VK_TOKEN, VK_COMMUNITY_KEY):
+            return self.error(fields, 5, "User authorization failed: invalid access_token (4).")
+        community = token == VK_COMMUNITY_KEY
+        if community and method in self.USER_ONLY:
+            return self.error(fields, 27, "Group authorization failed: method is unavailable with group auth.")
+        return getattr(self, "_" + method.replace(".", "_"))(fields, community)
+
+    METHODS: ClassVar[frozenset[str]] = frozenset({
+        "wall.post", "wall.edit", "wall.delete", "wall.createComment", "users.get", "groups.getById",
+        "photos.getWallUploadServer", "photos.saveWallPhoto",
+    })  # fmt: skip
+    #: Methods a community key may not call (dev.vk.com: "user access token" only).
+    USER_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"wall.post", "wall.edit", "photos.getWallUploadServer", "photos.saveWallPhoto"}
+    )
+
+    def error(self, fields: dict[str, str], code: int, message: str, **extra: Any) -> Answer:
+        """VK's error object, with the request's parameters echoed (minus the token)."""
+        params = [{"key": key, "value": value} for key, value in fields.items() if key != "access_token"]
+        return Answer(200, {"error": {"error_code": code, "error_msg": message, "request_params": params, **extra}})
+
+    def _simple_fault(self, fields: dict[str, str]) -> Answer | None:
+        fault = self.peek_fault("rate", "auth", "daily", "captcha")
         simple = {
             "rate": (6, "Too many requests per second"),
             "auth": (5, "User authorization failed: access_token has expired."),
             "daily": (214, "Access to adding post denied: a user can only add 50 posts a day"),
         }
         if fault in simple:
-            self.faults.popleft()
-            return error(*simple[fault])
+            return self.error(fields, *simple[fault])
         if fault == "captcha":
-            self.faults.popleft()
-            return error(
-                14,
-                "Captcha needed",
-                captcha_sid="548747100691",
-                captcha_img="https://api.vk.com/captcha.php?sid=548747100691",
+            sid = "548747100691"
+            return self.error(
+                fields, 14, "Captcha needed", captcha_sid=sid, captcha_img=f"https://api.vk.com/captcha.php?sid={sid}"
             )
+        return None
+
+    def _users_get(self, fields: dict[str, str], community: bool) -> Answer:
+        return Answer(200, {"response": [] if community else [self.USER]})
+
+    def _groups_getById(self, fields: dict[str, str], community: bool) -> Answer:
+        group_id = fields.get("group_id") or fields.get("group_ids") or ""
+        if not group_id:
+            if not community:
+                return self.error(
+                    fields, 100, "One of the parameters specified was missing or invalid: group_ids is undefined"
+                )
+            group_id = self.owner_id.lstrip("-")
+        group: dict[str, Any] = {"id": int(group_id), "name": "Администрация", "screen_name": f"club{group_id}"}
+        if not community and group_id == self.owner_id.lstrip("-"):
+            group |= {"is_admin": 1 if self.admin_level else 0}
+            if self.admin_level:
+                group["admin_level"] = self.admin_level
+        return Answer(200, {"response": {"groups": [group], "profiles": []}})
+
+    def _photos_getWallUploadServer(self, fields: dict[str, str], community: bool) -> Answer:
+        if fields.get("group_id") != self.owner_id.lstrip("-"):
+            return self.error(fields, 203, "Access to group denied")
+        url = f"{self.url}/upload/wall?act=do_add&gid={fields['group_id']}&hash=bd9a7f37"
+        return Answer(200, {"response": {"album_id": -14, "upload_url": url, "user_id": self.USER["id"]}})
+
+    def _upload(self, fields: dict[str, str]) -> Answer:
+        _, content = self.current.files.get("photo", ("", b"")) if self.current else ("", b"")
+        if not content.startswith(b"\xff\xd8"):
+            return Answer(200, {"server": 856312, "photo": "[]", "hash": "00"})
+        photo = json.dumps([{"photo": hashlib.md5(content).hexdigest()[:10] + ":w", "sizes": []}])
+        return Answer(200, {"server": 856312, "photo": photo, "hash": hashlib.md5(photo.encode()).hexdigest()})
+
+    def _photos_saveWallPhoto(self, fields: dict[str, str], community: bool) -> Answer:
+        if fields.get("photo") in (None, "", "[]"):
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: photo is undefined")
+        if fields.get("hash") != hashlib.md5(fields["photo"].encode()).hexdigest():
+            return self.error(fields, 121, "Invalid hash")
+        photo = {"id": 457239017 + len(self.photos), "owner_id": int(self.owner_id), "album_id": -14}
+        self.photos.append(photo)
+        return Answer(200, {"response": [photo]})
+
+    def known_photo(self, attachment: str) -> bool:
+        """Whether ``photo<owner>_<id>`` names a saved photo."""
+        return any(attachment == f"photo{p['owner_id']}_{p['id']}" for p in self.photos)
+
+    def _check_attachments(self, fields: dict[str, str]) -> Answer | None:
+        parts = [part for part in fields.get("attachments", "").split(",") if part]
+        links = [part for part in parts if "://" in part]
+        if len(links) > 1:
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: too many links")
+        for part in parts:
+            if part.startswith("photo") and not self.known_photo(part):
+                return self.error(fields, 100, f"One of the parameters specified was missing or invalid: {part}")
+        return None
+
+    def _wall_post(self, fields: dict[str, str], community: bool) -> Answer:  # noqa: PLR0911 - one return per documented answer
+        if fields.get("owner_id") != self.owner_id or fields.get("from_group") != "1":
+            return self.error(fields, 15, "Access denied")
+        if self.admin_level < 2:
+            return self.error(fields, 15, "Access denied: no access to call this method")
+        if not fields.get("message") and not fields.get("attachments"):
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: message is empty")
+        problem = self._check_attachments(fields) or self._simple_fault(fields)
+        if problem:
+            return problem
         guid = fields.get("guid", "")
-        now = time.time()
+        now = self.now()
         if guid and guid in self.guids and now - self.guids[guid][1] < 3600:
             # VK: a repeat with the same guid within an hour is not posted again.
             fault = self.next_fault()
-            return Answer(
-                200, {"response": {"post_id": self.guids[guid][0]}}, after="sleep" if fault == "timeout-after" else ""
-            )
+            return Answer(200, {"response": {"post_id": self.guids[guid][0]}}, after=self.late_if(fault))
         if len([post for post in self.posts if now - float(post["_at"]) < 86400]) >= self.daily_limit:
-            return error(214, "Access to adding post denied: a user can only add 50 posts a day")
+            return self.error(fields, 214, "Access to adding post denied: a user can only add 50 posts a day")
         post = {key: value for key, value in fields.items() if key != "access_token"} | {"_at": str(now)}
-        fault, answer = self.post_or_fault(fields, post)
+
+        def act() -> None:
+            self.posts.append(post)
+            self.next_post += 1
+            self.wall[self.next_post] = dict(post)
+            if guid:
+                self.guids[guid] = (self.next_post, now)
+
+        fault, answer = self.act_or_fault(act)
         if answer:
             return answer
-        post_id = len(self.posts)
-        if guid:
-            self.guids[guid] = (post_id, now)
-        return Answer(200, {"response": {"post_id": post_id}}, after="sleep" if fault == "timeout-after" else "")
+        post_id = self.guids[guid][0] if guid else self.next_post
+        return Answer(200, {"response": {"post_id": post_id}}, after=self.late_if(fault))
+
+    def _post(self, fields: dict[str, str]) -> dict[str, Any] | None:
+        if fields.get("owner_id") != self.owner_id:
+            return None
+        post = self.wall.get(int(fields.get("post_id") or 0))
+        return None if post is None or post.get("deleted") else post
+
+    def _wall_edit(self, fields: dict[str, str], community: bool) -> Answer:
+        post = self._post(fields)
+        if post is None:
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: post_id is invalid")
+        problem = self._check_attachments(fields) or self._simple_fault(fields)
+        if problem:
+            return problem
+        change = {key: fields.get(key, "") for key in ("message", "attachments")}
+        fault, answer = self.act_or_fault(
+            lambda: (post.update(change), self.edits.append({k: v for k, v in fields.items() if k != "access_token"}))
+        )
+        return answer or Answer(200, {"response": {"post_id": int(fields["post_id"])}}, after=self.late_if(fault))
+
+    def _wall_delete(self, fields: dict[str, str], community: bool) -> Answer:
+        post = self._post(fields)
+        if post is None:
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: post_id is invalid")
+        problem = self._simple_fault(fields)
+        if problem:
+            return problem
+        fault, answer = self.act_or_fault(
+            lambda: (
+                post.update(deleted=True),
+                self.deletes.append({k: v for k, v in fields.items() if k != "access_token"}),
+            )
+        )
+        return answer or Answer(200, {"response": 1}, after=self.late_if(fault))
+
+    def _wall_createComment(self, fields: dict[str, str], community: bool) -> Answer:
+        post = self._post(fields)
+        if post is None:
+            return self.error(fields, 100, "One of the parameters specified was missing or invalid: post_id is invalid")
+        if fields.get("from_group") not in (None, "", self.owner_id.lstrip("-")):
+            return self.error(fields, 15, "Access denied")
+        problem = self._simple_fault(fields)
+        if problem:
+            return problem
+        guid = "reply|" + fields.get("guid", "")
+        if fields.get("guid") and guid in self.guids:
+            fault = self.next_fault()
+            return Answer(200, {"response": {"comment_id": self.guids[guid][0]}}, after=self.late_if(fault))
+        record = {k: v for k, v in fields.items() if k != "access_token"}
+
+        def act() -> None:
+            self.replies.append(record)
+            if fields.get("guid"):
+                self.guids[guid] = (len(self.replies), self.now())
+
+        fault, answer = self.act_or_fault(act)
+        return answer or Answer(200, {"response": {"comment_id": len(self.replies)}}, after=self.late_if(fault))
 
 
 def ok_sig(fields: dict[str, str], token: str, secret: str) -> str:
@@ -332,32 +682,38 @@ def ok_sig(fields: dict[str, str], token: str, secret: str) -> str:
 
 @dataclass
 class FakeOK(FakeAPI):
-    """api.ok.ru/fb.do?method=mediatopic.post."""
+    """api.ok.ru/fb.do?method=…: a group, its administrator's token, signed requests."""
 
     group_id: str = "5000"
+    #: users.hasAppPermission GROUP_CONTENT for the token
+    group_content: bool = True
+    #: mediatopic.deleteTopic: None answers it; an OK error code (3, 10) refuses it
+    delete_error: int | None = None
+    topics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    upload_tokens: dict[str, bytes] = field(default_factory=dict)
 
-    def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
-        """Answer like api.ok.ru: HTTP 200, a topic id or an error object."""
-
-        def error(code: int, message: str) -> Answer:
-            return Answer(200, {"error_code": code, "error_msg": message, "error_data": None})
-
-        if path != "/fb.do" or fields.get("method") != "mediatopic.post":
-            return error(3, "METHOD : Method does not exist")
+    def handle(self, path: str, fields: dict[str, str]) -> Answer:
+        """Answer like api.ok.ru: HTTP 200, a result or an error object."""
+        if path == "/upload/ok":
+            return self._upload()
+        method = fields.get("method", "")
+        if path != "/fb.do" or method not in self.METHODS:
+            return self.error(3, "METHOD : Method does not exist")
         if fields.get("application_key") != OK_APP_KEY:
-            return error(101, "PARAM_API_KEY : Application key is invalid")
+            return self.error(101, "PARAM_API_KEY : Application key is invalid")
         if fields.get("access_token") != OK_TOKEN:
-            return error(102, "PARAM_SESSION_EXPIRED : Session expired")
+            return self.error(102, "PARAM_SESSION_EXPIRED : Session expired")
         if fields.get("sig") != ok_sig(fields, OK_TOKEN, OK_SECRET):
-            return error(104, "PARAM_SIGNATURE : Invalid signature")
-        if fields.get("gid") != self.group_id or fields.get("type") != "GROUP_THEME":
-            return error(10, "PERMISSION_DENIED : not a group administrator")
-        try:
-            media = json.loads(fields.get("attachment", ""))["media"]
-            assert media
-        except (ValueError, KeyError, AssertionError):
-            return error(100, "PARAM : attachment is invalid")
-        fault = self.faults[0] if self.faults else None
+            return self.error(104, "PARAM_SIGNATURE : Invalid signature")
+        return self.METHODS[method](self, fields)
+
+    @staticmethod
+    def error(code: int, message: str) -> Answer:
+        """OK's error object."""
+        return Answer(200, {"error_code": code, "error_msg": message, "error_data": None})
+
+    def _simple_fault(self) -> Answer | None:
+        fault = self.peek_fault("rate", "auth", "daily", "captcha", "service")
         simple = {
             "rate": (8, "FLOOD_BLOCKED : Flood blocked"),
             "auth": (102, "PARAM_SESSION_EXPIRED : Session expired"),
@@ -365,11 +721,289 @@ class FakeOK(FakeAPI):
             "captcha": (7, "ACTION_BLOCKED : Action blocked"),
             "service": (2, "SERVICE : Service temporary unavailable"),
         }
-        if fault in simple:
-            self.faults.popleft()
-            return error(*simple[fault])
+        return self.error(*simple[fault]) if fault else None
+
+    def _current_user(self, fields: dict[str, str]) -> Answer:
+        return Answer(200, {"uid": "574829", "first_name": "Мария", "last_name": "Иванова", "name": "Мария Иванова"})
+
+    def _has_permission(self, fields: dict[str, str]) -> Answer:
+        return Answer(200, self.group_content if fields.get("ext_perm") == "GROUP_CONTENT" else True)
+
+    def _upload_url(self, fields: dict[str, str]) -> Answer:
+        if fields.get("gid") != self.group_id:
+            return self.error(300, "NOT_FOUND : group not found")
+        photo_id = f"ph{len(self.upload_tokens) + 1}"
+        url = f"{self.url}/upload/ok?apiToken=fake&photoIds={photo_id}"
+        return Answer(
+            200, {"expires_ms": int(self.now() * 1000) + 86_400_000, "photo_ids": [photo_id], "upload_url": url}
+        )
+
+    def _upload(self) -> Answer:
+        query = self.current.query if self.current else {}
+        _, content = self.current.files.get("pic1", ("", b"")) if self.current else ("", b"")
+        photo_id = query.get("photoIds", "")
+        if not content.startswith(b"\xff\xd8") or not photo_id:
+            return Answer(400, {"error_code": 100, "error_msg": "PARAM : no image"})
+        token = f"tok-{photo_id}-{hashlib.md5(content).hexdigest()[:8]}"
+        self.upload_tokens[token] = content
+        return Answer(200, {"photos": {photo_id: {"token": token}}})
+
+    def _post(self, fields: dict[str, str]) -> Answer:
+        if fields.get("gid") != self.group_id or fields.get("type") != "GROUP_THEME":
+            return self.error(10, "PERMISSION_DENIED : not a group administrator")
+        try:
+            media = json.loads(fields.get("attachment", ""))["media"]
+            assert media
+        except (ValueError, KeyError, AssertionError):
+            return self.error(100, "PARAM : attachment is invalid")
+        for block in media:
+            if block.get("type") == "photo" and any(p.get("id") not in self.upload_tokens for p in block["list"]):
+                return self.error(100, "PARAM : photo token is invalid")
+        problem = self._simple_fault()
+        if problem:
+            return problem
         post = {key: value for key, value in fields.items() if key not in ("access_token", "sig")}
-        fault, answer = self.post_or_fault(fields, post)
+        made: dict[str, str] = {}
+
+        def act() -> None:
+            self.posts.append(post)
+            made["id"] = str(9000000000000 + len(self.posts))
+            self.topics[made["id"]] = post
+
+        fault, answer = self.act_or_fault(act)
+        return answer or Answer(200, made["id"], after=self.late_if(fault))
+
+    def _delete(self, fields: dict[str, str]) -> Answer:
+        if self.delete_error is not None:
+            return self.error(self.delete_error, "PERMISSION_DENIED : Permission denied")
+        if fields.get("gid") != self.group_id:
+            return self.error(10, "PERMISSION_DENIED : not a group administrator")
+        topic = self.topics.get(fields.get("topic_id", ""))
+        if topic is None or topic.get("_deleted"):
+            return self.error(300, "NOT_FOUND : Topic not found")
+        problem = self._simple_fault()
+        if problem:
+            return problem
+        record = {key: value for key, value in fields.items() if key not in ("access_token", "sig")}
+        fault, answer = self.act_or_fault(lambda: (topic.update(_deleted="1"), self.deletes.append(record)))
+        return answer or Answer(200, {"success": True}, after=self.late_if(fault))
+
+    def _comment(self, fields: dict[str, str]) -> Answer:
+        topic = self.topics.get(fields.get("entityId", ""))
+        if fields.get("entityType") != "GROUP_TOPIC" or topic is None or topic.get("_deleted"):
+            return self.error(300, "NOT_FOUND : Discussion not found")
+        problem = self._simple_fault()
+        if problem:
+            return problem
+        record = {key: value for key, value in fields.items() if key not in ("access_token", "sig")}
+        fault, answer = self.act_or_fault(lambda: self.replies.append(record))
+        return answer or Answer(200, f"c{len(self.replies)}", after=self.late_if(fault))
+
+    METHODS: ClassVar[dict[str, Any]] = {
+        "mediatopic.post": _post,
+        "mediatopic.deleteTopic": _delete,
+        "discussions.addDiscussionComment": _comment,
+        "users.getCurrentUser": _current_user,
+        "users.hasAppPermission": _has_permission,
+        "photosV2.getUploadUrl": _upload_url,
+    }
+
+
+def _max_error(status: int, code: str, message: str) -> Answer:
+    return Answer(status, {"code": code, "message": message})
+
+
+@dataclass
+class FakeMAX(FakeAPI):
+    """The MAX Bot API (platform-api2.max.ru): a bot that administers channel ``chat_id``."""
+
+    chat_id: int = -71234567890
+    #: the bot's membership (GET /chats/{id}/members/me): admin with these permissions
+    is_admin: bool = True
+    permissions: list[str] = field(default_factory=lambda: ["write", "edit", "delete", "read_all_messages"])
+    member: bool = True
+    #: how many times a new upload answers attachment.not.ready before it is ready
+    not_ready: int = 0
+    #: the documented limit: at most ``per_second`` messages a second to one chat (0: off)
+    per_second: int = 0
+    is_bot: bool = True
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploads: dict[str, int] = field(default_factory=dict)  # token → answers still "not ready"
+    sent_times: list[float] = field(default_factory=list)
+
+    BOT: ClassVar[dict[str, Any]] = {
+        "user_id": 590001,
+        "first_name": "Администрация",
+        "username": "severogorsk_bot",
+        "last_activity_time": 0,
+    }
+
+    def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
+        """Answer like the MAX Bot API."""
+        incoming = self.current
+        if path.startswith("/upload/max"):
+            return self._upload(incoming)
+        if "access_token" in incoming.query:
+            return _max_error(401, "verify.token", "Передача токена через query-параметры больше не поддерживается")
+        if incoming.headers.get("authorization") != MAX_TOKEN:
+            return _max_error(401, "verify.token", "Invalid access_token")
+        body = json.loads(incoming.body.decode("utf-8") or "null") if incoming.body else None
+        route = (incoming.method, path)
+        if route == ("GET", "/me"):
+            return Answer(200, self.BOT | {"is_bot": self.is_bot})
+        if incoming.method == "GET" and path.startswith("/chats/"):
+            return self._chat(path)
+        if route == ("POST", "/uploads"):
+            if incoming.query.get("type") not in ("image", "video", "audio", "file"):
+                return _max_error(400, "proto.payload", "type: must be one of image, video, audio, file")
+            return Answer(200, {"url": f"{self.url}/upload/max?photoIds=p{len(self.uploads) + 1}"})
+        if route == ("POST", "/messages"):
+            return self._post_message(incoming.query, body or {})
+        if route == ("PUT", "/messages"):
+            return self._edit(incoming.query, body or {})
+        if route == ("DELETE", "/messages"):
+            return self._delete(incoming.query)
+        return _max_error(404, "not.found", f"Path {path} not found")
+
+    def _chat(self, path: str) -> Answer:
+        parts = path.strip("/").split("/")
+        if parts[1] != str(self.chat_id):
+            return _max_error(404, "chat.not.found", f"Chat {parts[1]} not found")
+        if not self.member:
+            return _max_error(403, "chat.denied", "Bot is not a member of the chat")
+        if parts[2:] == ["members", "me"]:
+            return Answer(
+                200,
+                self.BOT
+                | {
+                    "is_bot": True,
+                    "is_owner": False,
+                    "is_admin": self.is_admin,
+                    "permissions": self.permissions if self.is_admin else None,
+                    "join_time": 0,
+                    "last_access_time": 0,
+                    "alias": None,
+                },
+            )
+        chat = {"chat_id": self.chat_id, "type": "channel", "status": "active", "title": "Администрация города"}
+        return Answer(200, chat | {"is_public": True, "participants_count": 1200, "last_event_time": 0})
+
+    def _upload(self, incoming: Incoming) -> Answer:
+        _, content = incoming.files.get("data", ("", b""))
+        if not content.startswith(b"\xff\xd8"):
+            return _max_error(400, "proto.payload", "Unsupported image")
+        token = f"phtok-{len(self.uploads) + 1}-{hashlib.md5(content).hexdigest()[:6]}"
+        self.uploads[token] = self.not_ready
+        return Answer(200, {"photos": {incoming.query.get("photoIds", "p"): {"token": token}}})
+
+    def _check_body(self, body: dict) -> Answer | None:  # noqa: PLR0911 - one return per documented answer
+        text = body.get("text") or ""
+        if len(text) > 4000:
+            return _max_error(400, "proto.payload", "text: size must be between 0 and 4000")
+        if body.get("format") not in (None, "html", "markdown"):
+            return _max_error(400, "proto.payload", "format: must be markdown or html")
+        for attachment in body.get("attachments") or []:
+            if attachment.get("type") != "image":
+                return _max_error(400, "proto.payload", "attachment type not supported here")
+            tokens = [p.get("token") for p in (attachment.get("payload", {}).get("photos") or {}).values()]
+            tokens += [attachment["payload"]["token"]] if attachment.get("payload", {}).get("token") else []
+            if not tokens or any(token not in self.uploads for token in tokens):
+                return _max_error(400, "proto.payload", "attachment: unknown token")
+            if any(self.uploads[token] > 0 for token in tokens):
+                for token in tokens:
+                    self.uploads[token] -= 1
+                return _max_error(400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed")
+        if not text and not body.get("attachments"):
+            return _max_error(400, "proto.payload", "text or attachments required")
+        return None
+
+    def _rate_fault(self) -> Answer | None:
+        fault = self.peek_fault("rate", "auth", "forbidden")
+        if fault == "rate":
+            return Answer(
+                429, {"code": "too.many.requests", "message": "Too many requests"}, headers={"Retry-After": "1"}
+            )
+        if fault == "auth":
+            return _max_error(401, "verify.token", "Invalid access_token")
+        if fault == "forbidden":
+            return _max_error(403, "chat.denied", "You are not allowed to write to this chat")
+        return None
+
+    def live(self) -> dict[str, dict[str, Any]]:
+        """The messages not deleted."""
+        return {mid: m for mid, m in self.messages.items() if not m.get("deleted")}
+
+    def _post_message(self, query: dict[str, str], body: dict) -> Answer:  # noqa: PLR0911 - one return per documented answer
+        if query.get("chat_id") != str(self.chat_id):
+            return _max_error(404, "chat.not.found", f"Chat {query.get('chat_id')} not found")
+        if not self.member or not self.is_admin or "write" not in self.permissions:
+            return _max_error(403, "chat.denied", "You are not allowed to write to this chat")
+        problem = self._check_body(body)
+        if problem:
+            return problem
+        link = body.get("link") or {}
+        if link and link.get("mid") not in self.live():
+            return _max_error(404, "not.found", "Linked message not found")
+        now = time.monotonic()
+        if self.per_second and len([t for t in self.sent_times if now - t < 1.0]) >= self.per_second:
+            return Answer(429, {"code": "too.many.requests", "message": "Too many requests"})
+        problem = self._rate_fault()
+        if problem:
+            return problem
+        record = {
+            "chat_id": query["chat_id"],
+            "text": body.get("text") or "",
+            "format": body.get("format") or "",
+            "attachments": json.dumps(body.get("attachments") or []),
+            "notify": str(body.get("notify", True)).lower(),
+            "disable_link_preview": query.get("disable_link_preview", "false"),
+        }
+        made: dict[str, str] = {}
+
+        def act() -> None:
+            made["mid"] = f"mid.{len(self.messages) + 1:016x}"
+            self.messages[made["mid"]] = dict(record)
+            if link:
+                self.replies.append(record | {"reply_to": link["mid"]})
+            else:
+                self.posts.append(record | {"mid": made["mid"]})
+
+        fault, answer = self.act_or_fault(act)
         if answer:
             return answer
-        return Answer(200, str(9000000000000 + len(self.posts)), after="sleep" if fault == "timeout-after" else "")
+        self.sent_times.append(now)
+        message = {
+            "recipient": {"chat_id": self.chat_id, "chat_type": "channel", "user_id": None},
+            "timestamp": int(self.now() * 1000),
+            "body": {"mid": made["mid"], "seq": len(self.messages), "text": record["text"], "attachments": None},
+        }
+        return Answer(200, {"message": message}, after=self.late_if(fault))
+
+    def _edit(self, query: dict[str, str], body: dict) -> Answer:
+        message = self.live().get(query.get("message_id", ""))
+        if message is None:
+            return _max_error(404, "not.found", "Message not found")
+        problem = self._check_body(body) or self._rate_fault()
+        if problem:
+            return problem
+        change = {"text": body.get("text") or "", "format": body.get("format") or ""}
+        if body.get("attachments") is not None:
+            change["attachments"] = json.dumps(body["attachments"])
+        fault, answer = self.act_or_fault(
+            lambda: (message.update(change), self.edits.append(change | {"message_id": query["message_id"]}))
+        )
+        return answer or Answer(200, {"success": True}, after=self.late_if(fault))
+
+    def _delete(self, query: dict[str, str]) -> Answer:
+        message = self.live().get(query.get("message_id", ""))
+        if message is None:
+            return _max_error(404, "not.found", "Message not found")
+        if "delete" not in self.permissions:
+            return _max_error(403, "chat.denied", "You are not allowed to delete messages in this chat")
+        problem = self._rate_fault()
+        if problem:
+            return problem
+        fault, answer = self.act_or_fault(
+            lambda: (message.update(deleted=True), self.deletes.append({"message_id": query["message_id"]}))
+        )
+        return answer or Answer(200, {"success": True}, after=self.late_if(fault))

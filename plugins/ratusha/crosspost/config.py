@@ -18,7 +18,7 @@ import yaml
 
 from ratusha.crosspost.http import SECRETS
 
-NETWORKS = ("telegram", "vk", "ok")
+NETWORKS = ("telegram", "vk", "ok", "max")
 POLICIES = ("report", "resend")
 
 DEFAULT_TEMPLATES = {
@@ -28,20 +28,35 @@ DEFAULT_TEMPLATES = {
     # page's Open Graph title and image).
     "vk": "{title}\n\n{text}\n\n{hashtags}\n\n{link}",
     "ok": "{title}\n\n{text}\n\n{hashtags}\n\n{link}",
+    # MAX: its HTML format (format: html); with format: markdown, write the template in
+    # MAX's Markdown (**bold**, [text](url)) and the values are escaped for it.
+    "max": '<b>{title}</b>\n\n{text}\n\n{hashtags}\n\n<a href="{link}">Читать на сайте</a>',
 }
 DEFAULT_API = {
     "telegram": "https://api.telegram.org",
     "vk": "https://api.vk.com/method",
     "ok": "https://api.ok.ru",
+    # dev.max.ru (2026): "send requests to platform-api2.max.ru instead of platform-api.max.ru"
+    "max": "https://platform-api2.max.ru",
 }
 #: Seconds between two posts to one channel: Telegram allows about 20 a minute to one
-#: channel; VK and OK publish no per-wall rate but answer "too many requests" (VK 6, OK 8).
-DEFAULT_INTERVAL = {"telegram": 3.5, "vk": 1.0, "ok": 1.0}
+#: channel; VK and OK publish no per-wall rate but answer "too many requests" (VK 6, OK 8);
+#: MAX allows two messages a second to one chat (dev.max.ru, POST /messages).
+DEFAULT_INTERVAL = {"telegram": 3.5, "vk": 1.0, "ok": 1.0, "max": 1.0}
 #: Plain-text limits are ours (VK accepts about 16 000 characters): a social post is a
-#: teaser and a link, not the article. Telegram's are the API's own (text; caption below).
-DEFAULT_MAX_LENGTH = {"telegram": 4096, "vk": 4000, "ok": 4000}
+#: teaser and a link, not the article. Telegram's are the API's own (text; caption below),
+#: and so is MAX's (NewMessageBody.text: at most 4000 characters).
+DEFAULT_MAX_LENGTH = {"telegram": 4096, "vk": 4000, "ok": 4000, "max": 4000}
+MAX_TEXT_LIMIT = 4000
 TELEGRAM_CAPTION_LIMIT = 1024
 TEMPLATE_FIELDS = ("title", "text", "teaser", "summary", "link", "hashtags", "date")
+
+
+#: Settings every channel has, whatever its network (the networks add theirs: poster.py).
+GENERIC_KEYS = frozenset({
+    "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
+    "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env",
+})  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -163,55 +178,13 @@ def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
         after_crash=_choice(settings, "after_crash", "resend", where, problems),
         api_base=str(settings.get("api_base", DEFAULT_API[network])).rstrip("/"),
     )
-    if network == "telegram":
-        channel.max_length = min(channel.max_length, 4096)
-        _require(settings, "chat_id", where, problems)
-        channel.secret_env = {"token": str(settings.get("token_env", "RATUSHA_TELEGRAM_TOKEN"))}
-        channel.options = {
-            "chat_id": str(settings.get("chat_id", "")),
-            "photo": bool(settings.get("photo", True)),
-            "link_preview": bool(settings.get("link_preview", True)),
-            "silent": bool(settings.get("silent", False)),
-        }
-    elif network == "vk":
-        owner = _require(settings, "owner_id", where, problems)
-        if owner is not None and (not isinstance(owner, int) or owner >= 0):
-            problems.append(f"{where}.owner_id: {owner!r} must be the community id as a negative number (-123456)")
-        channel.secret_env = {"token": str(settings.get("token_env", "RATUSHA_VK_TOKEN"))}
-        channel.options = {
-            "owner_id": owner,
-            "api_version": str(settings.get("api_version", "5.199")),
-            "attach_link": bool(settings.get("attach_link", True)),
-            "daily_limit": int(_number(settings, "daily_limit", 50, where, problems, 0, 10_000)),
-            # VK drops a repeated wall.post with the same guid for about an hour; stay inside it.
-            "guid_window": _number(settings, "guid_window", 3000, where, problems, 0, 3600),
-        }
-    else:
-        _require(settings, "group_id", where, problems)
-        channel.secret_env = {
-            "token": str(settings.get("token_env", "RATUSHA_OK_TOKEN")),
-            "application_key": str(settings.get("application_key_env", "RATUSHA_OK_APPLICATION_KEY")),
-            "secret_key": str(settings.get("secret_key_env", "RATUSHA_OK_SECRET_KEY")),
-        }
-        channel.options = {
-            "group_id": str(settings.get("group_id", "")),
-            "attach_link": bool(settings.get("attach_link", True)),
-            "daily_limit": int(_number(settings, "daily_limit", 0, where, problems, 0, 10_000)),
-        }
+    from ratusha.crosspost.poster import POSTERS, poster_class  # noqa: PLC0415 - they import this module
+
+    poster_class(network).parse_options(channel, settings, where, problems)
     channel.options["enabled"] = bool(settings.get("enabled", True))
-    # api_base may be given as the host alone or with the API's own path: accept both.
-    if network == "vk" and not channel.api_base.endswith("/method"):
-        channel.api_base += "/method"
-    elif network == "ok":
-        channel.api_base = channel.api_base.removesuffix("/fb.do")
-    elif network == "telegram":
-        channel.api_base = channel.api_base.removesuffix("/bot")
-    known = {
-        "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
-        "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env", "chat_id", "photo",
-        "link_preview", "silent", "owner_id", "api_version", "attach_link", "daily_limit", "guid_window",
-        "group_id", "application_key_env", "secret_key_env",
-    }  # fmt: skip
+    # Every network's keys are accepted on every channel, as before (a channel block may be
+    # copied from another network's); each network reads only its own.
+    known = GENERIC_KEYS.union(*(poster_class(name).option_keys for name in POSTERS))
     for key in settings:
         if key not in known:
             problems.append(f"{where}.{key}: unknown setting (known: {', '.join(sorted(known))})")
@@ -234,10 +207,11 @@ def _check_template(where: str, template: Any, network: str, problems: list[str]
         problems.append(f"{where}.template: unknown field(s) {sorted(unknown)} (allowed: {', '.join(TEMPLATE_FIELDS)})")
     if "link" not in names:
         problems.append(f"{where}.template: must contain {{link}}, so that a cut text leads to the full item")
-    if network == "telegram":
-        from ratusha.crosspost.format import telegram_html_problem  # noqa: PLC0415
+    if network in ("telegram", "max"):
+        from ratusha.crosspost.format import max_html_problem, telegram_html_problem  # noqa: PLC0415
 
-        problem = telegram_html_problem(template.replace("{", "").replace("}", ""))
+        check = telegram_html_problem if network == "telegram" else max_html_problem
+        problem = check(template.replace("{", "").replace("}", ""))
         if problem:
             problems.append(f"{where}.template: {problem}")
 

@@ -4,8 +4,11 @@ Telegram counts its limits (4096 for a message, 1024 for a photo caption) "after
 parsing": tags do not count, ``&amp;`` is one character. We measure the same way, and in
 UTF-16 code units (how Telegram measures entity offsets), which is never less than the
 number of characters, so a text we accept is never rejected as too long. VK and OK are
-plain text. A text over the limit loses words from the end of ``{text}`` (then of the
-other long fields), gets an ellipsis and keeps ``{link}``, which every template must have.
+plain text. MAX takes its own HTML (or Markdown) and counts at most 4000 characters of
+text; it does not say whether markup counts, so the whole string, tags included, is
+measured (never less than what MAX counts). A text over the limit loses words from the
+end of ``{text}`` (then of the other long fields), gets an ellipsis and keeps ``{link}``,
+which every template must have.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
-from ratusha.crosspost.config import TELEGRAM_CAPTION_LIMIT, Channel
+from ratusha.crosspost.config import MAX_TEXT_LIMIT, TELEGRAM_CAPTION_LIMIT, Channel
 from ratusha.crosspost.feeds import Item
 
 #: What Telegram's HTML parse mode accepts (Bot API, "HTML style").
@@ -24,6 +27,11 @@ TELEGRAM_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "tg-emoji",
     "code", "pre", "blockquote",
 }  # fmt: skip
+#: What MAX's HTML format keeps (dev.max.ru, "Text formatting"; others are stripped).
+MAX_TAGS = {"b", "strong", "i", "em", "del", "s", "ins", "u", "a", "pre", "code", "mark", "blockquote", "h1", "br"}
+#: MAX Markdown follows CommonMark (dev.max.ru cites spec 0.29), where a backslash escapes
+#: ASCII punctuation; these are the characters MAX gives a meaning.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_~+\[\]()^>#])")
 ELLIPSIS = "…"
 #: The fields that may be shortened, in the order they give way.
 CUTTABLE = ("text", "teaser", "summary", "hashtags", "title")
@@ -35,19 +43,22 @@ def escape_html(text: str) -> str:
 
 
 class _Visible(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, allowed: set[str] = TELEGRAM_TAGS, network: str = "Telegram") -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.stack: list[str] = []
         self.problem = ""
+        self.allowed = allowed
+        self.network = network
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag not in TELEGRAM_TAGS and not self.problem:
-            self.problem = f"<{tag}> is not allowed in Telegram HTML (allowed: {', '.join(sorted(TELEGRAM_TAGS))})"
-        self.stack.append(tag)
+        if tag not in self.allowed and not self.problem:
+            self.problem = f"<{tag}> is not allowed in {self.network} HTML (allowed: {', '.join(sorted(self.allowed))})"
+        if tag != "br":
+            self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if (not self.stack or self.stack.pop() != tag) and not self.problem:
@@ -64,7 +75,15 @@ def telegram_visible(text: str) -> str:
 
 def telegram_html_problem(text: str) -> str:
     """Why Telegram would refuse this HTML ('' if it would not): unknown or unbalanced tags."""
-    parser = _Visible()
+    return _html_problem(text, _Visible())
+
+
+def max_html_problem(text: str) -> str:
+    """Why MAX would mangle this HTML ('' if it would not): tags it strips, or unbalanced ones."""
+    return _html_problem(text, _Visible(MAX_TAGS, "MAX"))
+
+
+def _html_problem(text: str, parser: _Visible) -> str:
     parser.feed(text)
     parser.close()
     if not parser.problem and parser.stack:
@@ -170,3 +189,15 @@ def telegram_text(channel: Channel, item: Item, caption: bool) -> tuple[str, boo
 def plain_text(channel: Channel, item: Item) -> tuple[str, bool]:
     """Plain text for VK and OK, within the channel's max_length."""
     return fit(channel.template, fields_for(item), channel.max_length)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape for MAX Markdown: a backslash before every character with a meaning there."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def max_text(channel: Channel, item: Item) -> tuple[str, bool]:
+    """MAX text for the item in the channel's format (html or markdown), within 4000 characters."""
+    limit = min(channel.max_length, MAX_TEXT_LIMIT)
+    escape = escape_markdown if channel.options.get("format") == "markdown" else escape_html
+    return fit(channel.template, fields_for(item), limit, len, escape)

@@ -7,8 +7,9 @@ waits for the answer (the API may have acted on it: the outcome is uncertain). T
 is the whole basis of the retry policy, so it is made explicit here as two exceptions,
 :class:`NotSent` and :class:`Uncertain`, and no dependency is needed.
 
-This module never retries by itself: a POST to Telegram or OK is not idempotent, so the
-poster that knows the API decides (see ``retry_after`` handling in each poster module).
+This module never retries by itself: a POST to Telegram, OK or MAX is not idempotent, so
+the one retry loop, :meth:`ratusha.crosspost.poster.Poster.exchange`, decides with what
+each network's module says about its answers.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,17 +114,30 @@ def request(
     fields: Mapping[str, str] | None = None,
     timeout: float = 30.0,
     headers: Mapping[str, str] | None = None,
+    *,
+    json_body: Any = None,
+    files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    ca_file: str = "",
 ) -> Response:
-    """Send one request (form-encoded fields for POST); raise NotSent or Uncertain without an answer."""
-    data = urllib.parse.urlencode(fields or {}).encode("utf-8") if method == "POST" else None
+    """Send one request; raise NotSent or Uncertain when no answer comes.
+
+    The body is ``json_body`` as JSON, or ``files`` (name → (filename, bytes, type)) and
+    ``fields`` as multipart/form-data, or ``fields`` form-encoded (POST/PUT only; a GET or
+    DELETE carries its parameters in the URL). ``ca_file`` adds a CA bundle to trust, for
+    APIs whose certificate chains to a national root (MAX: the Russian Trusted Root CA).
+    """
+    data, content_type = _body(method, fields, json_body, files)
     req = urllib.request.Request(url, data=data, method=method)
     req.add_header("User-Agent", USER_AGENT)
+    if content_type:
+        req.add_header("Content-Type", content_type)
     for name, value in (headers or {}).items():
         req.add_header(name, value)
+    context = ssl.create_default_context(cafile=ca_file) if ca_file and url.startswith("https:") else None
     try:
         # urllib wraps in URLError every OSError raised while connecting and sending; what
         # fails after that (waiting for or reading the answer) comes out unwrapped.
-        with urllib.request.urlopen(req, timeout=timeout) as answer:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as answer:
             body = _read(answer, method, url)
             return Response(answer.status, body, dict(answer.headers.items()))
     except urllib.error.HTTPError as error:
@@ -136,6 +152,39 @@ def request(
         raise Uncertain(f"{method} {safe_url(url)}: sent, no answer in {timeout:g} s: {error}") from None
     except (OSError, http.client.HTTPException) as error:
         raise Uncertain(f"{method} {safe_url(url)}: sent, connection lost before the answer: {error!r}") from None
+
+
+def _body(
+    method: str,
+    fields: Mapping[str, str] | None,
+    json_body: Any,
+    files: Mapping[str, tuple[str, bytes, str]] | None,
+) -> tuple[bytes | None, str]:
+    if json_body is not None:
+        return json.dumps(json_body, ensure_ascii=False).encode("utf-8"), "application/json"
+    if files:
+        boundary = f"ratusha-{uuid.uuid4().hex}"
+        parts: list[bytes] = []
+        for name, value in (fields or {}).items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, content, kind) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {kind}\r\n\r\n"
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        parts.append(f"--{boundary}--\r\n".encode())
+        return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+    if method in ("POST", "PUT"):
+        return urllib.parse.urlencode(fields or {}).encode("utf-8"), ""
+    return None, ""
+
+
+def with_query(url: str, params: Mapping[str, object]) -> str:
+    """``url`` with ``params`` appended to its query string."""
+    if not params:
+        return url
+    return url + ("&" if "?" in url else "?") + urllib.parse.urlencode({k: str(v) for k, v in params.items()})
 
 
 def _read(answer: http.client.HTTPResponse, method: str, url: str) -> bytes:
