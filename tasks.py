@@ -232,10 +232,11 @@ def test(c, k=None, verbose=False):
 @task
 def settings_table(c):
     """Print the README's settings table, generated from each plugin's DEFAULTS."""
-    from ratusha.core.settings import SETTINGS_MODULES  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
     from ratusha.core.settings import settings_table as table  # noqa: PLC0415
 
-    print(table(SETTINGS_MODULES), end="")
+    print(table(read_settings(str(CONFIG["settings"]))["PLUGINS"]), end="")
 
 
 @task

@@ -17,5 +17,6 @@ A plugin imports from here, never from another plugin. As a Pelican plugin
 """
 
 from .plugin import register
+from .settings import DEFAULTS
 
-__all__ = ["register"]
+__all__ = ["DEFAULTS", "register"]

@@ -23,9 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def set_defaults(pelican: Any) -> None:
-    """Fill in the core's default settings and resolve the section table."""
+    """Fill in every plugin's default settings (its ``DEFAULTS``) and resolve the section table.
+
+    One receiver for all plugins, run first: a plugin declares its settings and reads them,
+    and none needs a receiver of its own to fill them in.
+    """
     settings = pelican.settings
     apply_defaults(settings)
+    for plugin in pelican.plugins:
+        apply_defaults(settings, getattr(plugin, "DEFAULTS", {}))
     if "RATUSHA_FEED_SITE_URL" in settings:  # its old name, when only feeds honoured it
         logger.warning("[core] RATUSHA_FEED_SITE_URL is now RATUSHA_PUBLIC_URL (used by every absolute URL)")
         settings["RATUSHA_PUBLIC_URL"] = settings["RATUSHA_PUBLIC_URL"] or settings.pop("RATUSHA_FEED_SITE_URL")

@@ -1,8 +1,8 @@
 """Settings with their defaults in one dict per plugin, as Pelican's DEFAULT_CONFIG.
 
-Each plugin declares ``DEFAULTS``: every setting it reads, with its default and what it
-does. It applies them at ``initialized`` (``apply_defaults``) and then reads
-``settings[KEY]``. The README's settings table is generated from these dicts
+Each plugin declares ``DEFAULTS`` (exported by its package): every setting it reads, with
+its default and what it does. The core fills them in at ``initialized`` for every plugin
+in PLUGINS, and the plugin then reads ``settings[KEY]``. The README's settings table is generated from these dicts
 (``settings_table()``, ``invoke settings-table``) and a test checks that it is current.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, NamedTuple
 
-__all__ = ["DEFAULTS", "SETTINGS_MODULES", "Setting", "apply_defaults", "settings_table"]
+__all__ = ["DEFAULTS", "Setting", "apply_defaults", "settings_table"]
 
 
 class Setting(NamedTuple):
@@ -46,31 +46,17 @@ DEFAULTS: dict[str, Setting] = {
 }
 
 
-#: Every module that declares settings, in the order of the README's table.
-SETTINGS_MODULES = [
-    "ratusha.core.settings",
-    "ratusha.front_matter.front_matter",
-    "ratusha.municipality.municipality",
-    "ratusha.departments.departments",
-    "ratusha.listings.listings",
-    "ratusha.images.images",
-    "ratusha.feeds.feeds",
-    "ratusha.search.search",
-    "ratusha.precompress.precompress",
-]
-
-
 def apply_defaults(settings: dict[str, Any], defaults: dict[str, Setting] = DEFAULTS) -> None:
     """Fill in every default the site's configuration did not set."""
     for key, setting in defaults.items():
         settings.setdefault(key, setting.default)
 
 
-def settings_table(modules: list[str]) -> str:
-    """Return the Markdown table of the settings the given modules declare in ``DEFAULTS``, by plugin."""
+def settings_table(plugins: list[str]) -> str:
+    """Return the Markdown table of the settings the given plugins declare in ``DEFAULTS``."""
     rows = ["| setting | plugin | default | what it does |", "| --- | --- | --- | --- |"]
-    for name in modules:
+    for name in plugins:
         module = importlib.import_module(name)
         for key, setting in getattr(module, "DEFAULTS", {}).items():
-            rows.append(f"| `{key}` | `{name.rsplit('.', 1)[0]}` | `{setting.default!r}` | {setting.doc} |")
+            rows.append(f"| `{key}` | `{name}` | `{setting.default!r}` | {setting.doc} |")
     return "\n".join(rows) + "\n"

@@ -15,9 +15,9 @@ from typing import Any
 from pelican import signals
 
 from ratusha.core.listing import ListingGenerator
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
-__all__ = ["DepartmentsGenerator", "link_departments", "register"]
+__all__ = ["DEFAULTS", "DepartmentsGenerator", "link_departments", "register"]
 
 
 DEFAULTS = {"RATUSHA_DEPARTMENT_LATEST": Setting(5, "items of each kind on a department's page")}
@@ -71,13 +71,7 @@ def get_generators(pelican: Any) -> type[DepartmentsGenerator]:
     return DepartmentsGenerator
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Link departments once every generator has read its content."""
-    signals.initialized.connect(set_defaults)
     signals.all_generators_finalized.connect(link_departments)
     signals.get_generators.connect(get_generators)

@@ -38,14 +38,14 @@ from pelican import signals
 from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
 from ratusha.core.sections import Section
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 from ratusha.core.site import public_url
 
 from .calendar import calendar_bytes
 from .items import feed_html, feed_summary, feed_title
 from .social import SocialEntryExtension, SocialExtension
 
-__all__ = ["Feed", "FeedsGenerator", "entry_guid", "register"]
+__all__ = ["DEFAULTS", "Feed", "FeedsGenerator", "entry_guid", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -234,12 +234,6 @@ def get_generators(pelican: Any) -> type[FeedsGenerator]:
     return FeedsGenerator
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Write the feeds with the other pages."""
-    signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)

@@ -17,12 +17,12 @@ from pelican.readers import BaseReader
 
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping, to_datetime
 from ratusha.core.errors import ContentError
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 from ratusha.core.slugs import slugify
 
 from .sanitize import sanitize
 
-__all__ = ["FrontMatterReader", "register", "split_front_matter"]
+__all__ = ["DEFAULTS", "FrontMatterReader", "register", "split_front_matter"]
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +106,6 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = FrontMatterReader
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Replace Pelican's Markdown reader with the front-matter reader."""
-    signals.initialized.connect(set_defaults)
     signals.readers_init.connect(add_reader)

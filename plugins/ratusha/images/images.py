@@ -27,9 +27,9 @@ from pelican.generators import Generator
 from PIL import Image, ImageOps
 
 from ratusha.core.files import by_file_version
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
-__all__ = ["ImagesGenerator", "Variant", "register"]
+__all__ = ["DEFAULTS", "ImagesGenerator", "Variant", "register"]
 
 logger = logging.getLogger(__name__)
 OUTPUT_FOLDER = "images/r"
@@ -128,12 +128,6 @@ def get_generators(pelican: Any) -> type[ImagesGenerator]:
     return ImagesGenerator
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Resize lead images as part of the build."""
-    signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)

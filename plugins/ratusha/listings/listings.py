@@ -27,9 +27,9 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.listing import ListingGenerator
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
-__all__ = ["ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
+__all__ = ["DEFAULTS", "ListingsGenerator", "WeeklyIssue", "register", "split_announcements", "weekly_issues"]
 
 
 DEFAULTS = {"RATUSHA_HOME_LATEST": Setting(6, "news on the home page")}
@@ -126,13 +126,7 @@ def get_generators(pelican: Any) -> type[ListingsGenerator]:
     return ListingsGenerator
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Prepare the lists once all content is read, write them with the other pages."""
-    signals.initialized.connect(set_defaults)
     signals.all_generators_finalized.connect(prepare)
     signals.get_generators.connect(get_generators)

@@ -22,7 +22,7 @@ from pelican import signals
 
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping
 from ratusha.core.errors import ContentError
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
 __all__ = ["DEFAULTS", "SOCIAL_NETWORKS", "data_file", "load_municipality", "register"]
 
@@ -120,7 +120,6 @@ def data_file(settings: dict[str, Any]) -> str:
 def apply_municipality(pelican: Any) -> None:
     """Load the data file and fill in the settings that derive from it."""
     settings = pelican.settings
-    apply_defaults(settings, DEFAULTS)
     path = data_file(settings)
     data = load_municipality(path)
     arms = data.get("coat_of_arms")

@@ -20,17 +20,15 @@ import hashlib
 import os
 import threading
 from itertools import repeat
-from typing import Any
 
 import brotli
-from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.files import link
 from ratusha.core.pipeline import add_step
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
-__all__ = ["TEXT_EXTENSIONS", "compress_folder", "register"]
+__all__ = ["DEFAULTS", "TEXT_EXTENSIONS", "compress_folder", "register"]
 
 DEFAULTS = {
     "RATUSHA_PRECOMPRESS": Setting(True, "write .gz and .br copies of every text file"),
@@ -156,12 +154,6 @@ def precompress(build: Build) -> None:
         compress_folder(build.output, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), cache)
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Compress in the finish pipeline, before the output is swapped in."""
-    signals.initialized.connect(set_defaults)
     add_step("precompress", precompress, "ratusha.precompress")

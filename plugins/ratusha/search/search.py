@@ -41,11 +41,11 @@ from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.pipeline import add_step
-from ratusha.core.settings import Setting, apply_defaults
+from ratusha.core.settings import Setting
 
 from .index import FOLDER
 
-__all__ = ["FOLDER", "SearchIndexError", "register"]
+__all__ = ["DEFAULTS", "FOLDER", "SearchIndexError", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[search]"
@@ -138,14 +138,8 @@ def save_state(build: Build) -> None:
         os.replace(indexing.result, indexing.state_file)  # type: ignore[arg-type]
 
 
-def set_defaults(pelican: Any) -> None:
-    """Fill in this plugin's default settings."""
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
 def register() -> None:
     """Index beside the rest once the item pages are written; keep the state after the swap."""
-    signals.initialized.connect(set_defaults)
     signals.signal("ratusha.items_written").connect(start_index)
     add_step("search", finish_index, PLUGIN)
     add_step("search-state", save_state, PLUGIN)
