@@ -3,7 +3,8 @@
 Every item page the theme marks with ``data-search-body`` (see ``pages``) is indexed into
 static files under ``/search-index/`` (see ``index``); the search page's script
 (``theme/static/js/search.js``) stems the query as this plugin stems the pages (Snowball's
-Russian stemmer, so "ремонтов" finds "ремонт"), fetches one bucket per word and the
+Russian stemmer, so "ремонтов" finds "ремонт": PyStemmer here, the npm package that
+``stemmer`` ships with the site in the browser), fetches one bucket per word and the
 fragments of the results it shows. No server, no request to another host.
 
 We used Pagefind before. It has no incremental mode and holds the whole index in memory:
@@ -42,6 +43,7 @@ from pelican import signals
 
 from ratusha.incremental import for_build as incremental_build
 
+from . import stemmer
 from .index import FOLDER
 
 __all__ = ["FOLDER", "SearchIndexError", "register"]
@@ -102,11 +104,20 @@ _running: dict[str, Indexing] = {}
 _pending: dict[str, Indexing] = {}
 
 
+def add_stemmer(generator: Any) -> None:
+    """Give templates ``search_stemmer``: the address of the browser's stemmer ('' without search)."""
+    url = ""
+    if generator.settings.get("RATUSHA_SEARCH", True):
+        url = f"{generator.settings.get('SITEURL', '')}/{stemmer.shipped()[0]}"
+    generator.env.globals["search_stemmer"] = url
+
+
 def start_index(generator: Any) -> None:
     """Start indexing the item pages, which ``content_model`` has just written (or reused)."""
     forget(None)
     if not generator.settings.get("RATUSHA_SEARCH", True):
         return
+    stemmer.write(generator.output_path, *stemmer.shipped())
     reuse = incremental_build(generator.settings, generator.context)
     items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
     job = {
@@ -147,8 +158,9 @@ def forget(pelican: Any) -> None:
 
 
 def register() -> None:
-    """Index beside the rest once the item pages are written; keep the state after the swap."""
+    """Ship the browser's stemmer, index beside the rest of the build, keep the state after the swap."""
     signals.get_generators.connect(forget)
+    signals.generator_init.connect(add_stemmer)
     signals.signal("ratusha.items_written").connect(start_index)
     signals.finalized.connect(finish_index)
     signals.signal("ratusha.output_swapped").connect(save_state)
