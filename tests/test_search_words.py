@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from ratusha.search import stemmer
 from ratusha.search.index import bucket_of
 from ratusha.search.words import STOP_WORDS, term, tokens
-from support import ROOT
+from support import ROOT, build
 
 CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text(encoding="utf-8"))
 NODE = shutil.which("node")
@@ -125,3 +126,21 @@ def test_the_shipped_stemmer_matches_pystemmer_word_for_word(fixture_site: Path)
     found = run_node(fixture_site, [], words, [])
     differ = [(word, js, term(word)) for word, js in zip(words, found["terms"], strict=True) if js != term(word)]
     assert differ == []
+
+
+def test_the_stemmer_is_shipped_with_its_licence(fixture_site: Path) -> None:
+    _, shipped = shipped_scripts(fixture_site)
+    data = shipped.read_bytes()
+    package = ROOT / "node_modules" / "@orama" / "stemmers"
+    assert data.startswith(b"/*! @orama/stemmers ") and b"Apache License, Version 2.0" in data.split(b"\n", 1)[0]
+    assert data.endswith((package / "dist" / "ru.js").read_bytes())
+
+
+def test_a_build_without_the_npm_package_says_how_to_install_it(
+    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stemmer, "PACKAGE", tmp_path / "node_modules" / "@orama" / "stemmers")
+    with pytest.raises(stemmer.MissingStemmer, match=re.escape("make node_modules/.installed")):
+        build(fixture_content, tmp_path / "output", RATUSHA_SEARCH=True)
+    build(fixture_content, tmp_path / "without-search", RATUSHA_SEARCH=False)  # needs no npm
+    assert not (tmp_path / "without-search" / "js").exists()

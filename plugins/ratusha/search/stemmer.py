@@ -48,6 +48,7 @@ def module_path() -> Path:
 
 def shipped() -> tuple[str, bytes]:
     """Return the copy's path inside the output and its bytes: the module, its licence first."""
+    module = module_path().read_bytes()
     package = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))
     holder = (PACKAGE / "LICENSE.md").read_text(encoding="utf-8").strip().splitlines()[0]
     notice = (
@@ -55,7 +56,7 @@ def shipped() -> tuple[str, bytes]:
         f"{holder}. Licensed under the Apache License, Version 2.0: "
         "https://www.apache.org/licenses/LICENSE-2.0 */\n"
     )
-    data = notice.encode() + module_path().read_bytes()
+    data = notice.encode() + module
     return f"{FOLDER}/{NAME}.{hashlib.sha256(data).hexdigest()[:10]}.js", data
 
 
