@@ -24,7 +24,7 @@
   }
 
   /* The index term of a word (stem: Snowball's Russian stemmer), or null for a stop word or
-     a lone letter, as words._term(). */
+     a lone letter, as words.term(). */
   function term(word, stopWords, stem) {
     if (stopWords[word] || (Array.from(word).length === 1 && !NUMBER.test(word))) return null;
     return CYRILLIC.test(word) ? stem(word) : word;
