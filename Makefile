@@ -3,7 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 INSTALLED := $(VENV)/.installed
-# axe-core and the HTML checker for the browser tests (package.json); optional locally.
+# package.json: the search page's stemmer, which a build with search ships, and the browser
+# tests' tools (axe-core, the HTML checker).
 NODE_INSTALLED := node_modules/.installed
 
 .PHONY: serve build test lint format clean publish-build check preview new publish
@@ -19,12 +20,15 @@ $(INSTALLED): requirements.txt pyproject.toml
 
 $(NODE_INSTALLED): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the accessibility and HTML checks will be skipped"; fi
+	else echo "npm not found: a build with search will stop, the accessibility and HTML checks will be skipped"; fi
 
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/invoke $@
 
-serve build lint format clean publish-build check preview publish: $(INSTALLED)
+serve build publish-build preview publish: $(INSTALLED) $(NODE_INSTALLED)
+	$(VENV)/bin/invoke $@
+
+lint format clean check: $(INSTALLED)
 	$(VENV)/bin/invoke $@
 
 # make new TYPE=news TITLE="Заголовок" [DEPARTMENT=obrazovanie]

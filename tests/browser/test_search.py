@@ -1,5 +1,5 @@
 """Search through the real search page: Russian word forms, filters, the header box, and
-the browser's words against the build's (one stemmer in Python, one in JavaScript)."""
+the browser's words against the build's on the shared cases (tests/search_cases.json)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from ratusha.search.index import bucket_of
-from ratusha.search.words import STOP_WORDS, _term, tokens
-from support import ROOT
+from ratusha.search.words import STOP_WORDS
+
+CASES = json.loads((Path(__file__).parent.parent / "search_cases.json").read_text(encoding="utf-8"))
 
 
 def results(page) -> list[str]:
@@ -118,38 +118,34 @@ def test_filter_counts_follow_the_other_filter(page, site_url: str) -> None:
     assert page.locator(".r-search__option input:checked").count() == 1
 
 
-def vocabulary(site: Path) -> list[str]:
-    """Every word of the site's searchable text and of the demo content, and hard cases."""
-    found: set[str] = set()
-    for fragment in (site / "search-index" / "f").glob("*.json"):
-        data = json.loads(fragment.read_text(encoding="utf-8"))
-        found.update(tokens(data["title"] + " " + data["text"]))
-    for source in (ROOT / "content").rglob("*.md"):
-        found.update(tokens(source.read_text(encoding="utf-8")))
-    found.update(
-        tokens(
-            "прочитавшись сделавши бывшими красивейшая длиннейшей осенний сонного ёлками Ёжик "
-            "за\u0301мок стоимостью радость ищущая объединённых иммиграцией побежавшим Covid19 2026 "
-            "½ Ⅻ 𝐀 𝐀𝐁 ѐлка и\u0300ли"
-        )
-    )
-    return sorted(found)
+def test_the_browser_agrees_with_the_build_on_the_shared_cases(page, site_url: str) -> None:
+    """End to end: the page's own scripts and stemmer, in Chromium, on tests/search_cases.json.
 
-
-def test_the_browser_finds_the_same_terms_and_buckets_as_the_build(page, site_url: str, built_site: Path) -> None:
+    Node runs the same cases on the same files without a browser (tests/test_search_words.py);
+    this shows that the page loads the stemmer module and that Chromium's Unicode agrees.
+    """
     page.goto(site_url + "/search/")
-    words = vocabulary(built_site)
-    assert len(words) > 5000
-    browser = page.evaluate(
-        """([words, stop]) => {
+    found = page.evaluate(
+        """async ([cases, stop]) => {
+            const url = document.querySelector("script[data-stemmer]").getAttribute("data-stemmer");
+            const { stemmer } = await import(url);
             const s = {}; stop.forEach(w => s[w] = true);
-            return words.map(w => { const t = RatushaSearchWords.term(w, s);
-                                    return [t, t === null ? -1 : RatushaSearchWords.bucketOf(t, 4096)]; });
+            const w = RatushaSearchWords;
+            return {
+                tokens: cases.tokens.map(c => w.tokens(c.text)),
+                terms: cases.terms.map(c => w.term(c.word, s, stemmer)),
+                buckets: cases.buckets.map(c => w.bucketOf(c.term, 4096)),
+            };
         }""",
-        [words, sorted(STOP_WORDS)],
+        [CASES, sorted(STOP_WORDS)],
     )
-    build = [[_term(w), -1 if _term(w) is None else bucket_of(_term(w), 4096)] for w in words]
-    differ = [(w, b, p) for w, b, p in zip(words, browser, build, strict=True) if b != p]
-    assert differ == []
-    text = "Ёлка за\u0301мок, «Северогорск»—2026: ПРОЧИТАВШИСЬ covid_19"
-    assert page.evaluate("t => RatushaSearchWords.tokens(t)", text) == tokens(text)
+    assert found["tokens"] == [case["tokens"] for case in CASES["tokens"]]
+    assert found["terms"] == [case["term"] for case in CASES["terms"]]
+    assert found["buckets"] == [case["buckets"]["4096"] for case in CASES["buckets"]]
+
+
+def test_without_the_stemmer_the_page_says_search_is_unavailable(page, site_url: str) -> None:
+    page.route("**/js/stemmer-russian.*.js", lambda route: route.fulfill(status=404))
+    page.goto(site_url + "/search/?q=ремонтов")
+    page.wait_for_function("document.querySelector('.r-search__status').textContent.startsWith('Поиск временно')")
+    assert page.locator(".r-search__title").count() == 0

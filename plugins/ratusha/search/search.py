@@ -3,7 +3,8 @@
 Every item page the theme marks with ``data-search-body`` (see ``pages``) is indexed into
 static files under ``/search-index/`` (see ``index``); the search page's script
 (``theme/static/js/search.js``) stems the query as this plugin stems the pages (Snowball's
-Russian stemmer, so "ремонтов" finds "ремонт"), fetches one bucket per word and the
+Russian stemmer, so "ремонтов" finds "ремонт": PyStemmer here, the npm package that
+``stemmer`` ships with the site in the browser), fetches one bucket per word and the
 fragments of the results it shows. No server, no request to another host.
 
 We used Pagefind before. It has no incremental mode and holds the whole index in memory:
@@ -43,6 +44,7 @@ from ratusha.core.build import Build
 from ratusha.core.pipeline import add_step
 from ratusha.core.settings import Setting
 
+from . import stemmer
 from .index import FOLDER
 
 __all__ = ["DEFAULTS", "FOLDER", "SearchIndexError", "register"]
@@ -102,11 +104,20 @@ PLUGIN = "ratusha.search"
 DEFAULTS = {"RATUSHA_SEARCH": Setting(True, "build the search index")}
 
 
+def add_stemmer(generator: Any) -> None:
+    """Give templates ``search_stemmer``: the address of the browser's stemmer ('' without search)."""
+    url = ""
+    if generator.settings["RATUSHA_SEARCH"]:
+        url = f"{generator.settings.get('SITEURL', '')}/{stemmer.shipped()[0]}"
+    generator.env.globals["search_stemmer"] = url
+
+
 def start_index(generator: Any) -> None:
     """Start indexing the item pages, which ``content_model`` has just written (or reused)."""
     if not generator.settings["RATUSHA_SEARCH"]:
         return
     build = Build.of(generator.context)
+    stemmer.write(build.output, *stemmer.shipped())
     reuse = build.fingerprints
     items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
     job = {
@@ -139,7 +150,8 @@ def save_state(build: Build) -> None:
 
 
 def register() -> None:
-    """Index beside the rest once the item pages are written; keep the state after the swap."""
+    """Ship the browser's stemmer, index beside the rest of the build, keep the state after the swap."""
+    signals.generator_init.connect(add_stemmer)
     signals.signal("ratusha.items_written").connect(start_index)
     add_step("search", finish_index, PLUGIN)
     add_step("search-state", save_state, PLUGIN)

@@ -1,9 +1,10 @@
 """Words as the search index sees them: tokens, stop words and Russian stems.
 
-The browser splits and stems a query with ``theme/static/js/search-words.js``, which must
-give the same terms as this module for the index to be of any use; ``tests/browser/
-test_search.py`` compares the two on the whole vocabulary of the demo site. Snowball's
-Russian stemmer only removes endings, so every stem is a prefix of its (normalised) word.
+The browser splits a query with ``theme/static/js/search-words.js`` and stems it with
+Snowball's Russian stemmer from an npm package (``stemmer``); both must give the same
+terms as this module for the index to be of any use. ``tests/search_cases.json`` holds
+the cases both languages must agree on, and ``tests/test_search_words.py`` runs them here
+and in Node, with the demo's vocabulary against the shipped stemmer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "terms", "tokens"]
+__all__ = ["STOP_WORDS", "term", "terms", "tokens"]
 
 #: Words too common to tell documents apart; left out of the index and of queries.
 STOP_WORDS = frozenset(
@@ -30,6 +31,7 @@ STOP_WORDS = frozenset(
 
 _WORD = re.compile(r"[^\W_]+")
 _STRESS = dict.fromkeys(map(ord, "\u0300\u0301"), None)  # stress marks editors type in
+_SOFT_HYPHEN = "\u00ad"
 _CYRILLIC = re.compile(r"[а-я]")
 _stemmer = Stemmer.Stemmer("russian")
 
@@ -43,7 +45,9 @@ _STRESSED = re.compile(
 
 
 def tokens(text: str) -> list[str]:
-    """Split text into lower-case words (ё as е, stress marks dropped), in order."""
+    """Split text into lower-case words (ё as е, stress marks and soft hyphens dropped), in order."""
+    if _SOFT_HYPHEN in text:  # a hyphenation hint pasted from a word processor: inside a word
+        text = text.replace(_SOFT_HYPHEN, "")
     if _STRESSED.search(text):  # rare: decompose, drop the marks, compose again
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_STRESS))
     else:  # four times as fast
@@ -55,26 +59,26 @@ def tokens(text: str) -> list[str]:
 _memo: dict[str, str | None] = {}  # word -> term: a site has far fewer words than tokens
 
 
-def _term(word: str) -> str | None:
-    """Return the index term of one word, or None for a stop word or a lone letter."""
+def term(word: str) -> str | None:
+    """Return the index term of one word (a token), or None for a stop word or a lone letter."""
     memo = _memo
     if word in memo:
         return memo[word]
     if word in STOP_WORDS or (len(word) == 1 and unicodedata.category(word)[0] != "N"):
-        term = None
+        found = None
     elif _CYRILLIC.search(word):
-        term = _stemmer.stemWord(word)
+        found = _stemmer.stemWord(word)
     else:
-        term = word
-    memo[word] = term
-    return term
+        found = word
+    memo[word] = found
+    return found
 
 
 def terms(words: Iterable[str]) -> Counter[str]:
     """Count the index terms of ``words``."""
     counts: Counter[str] = Counter()
     for word in words:
-        term = _term(word)
-        if term:
-            counts[term] += 1
+        found = term(word)
+        if found:
+            counts[found] += 1
     return counts

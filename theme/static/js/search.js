@@ -1,10 +1,13 @@
-/* The search page: queries the index under /search-index/ (plugins/search) in the browser.
-   Every word of the query must be found (its Russian word forms count); results are ranked
-   by BM25 and can be narrowed by the filters of the pages they came from. The query lives
-   in ?q=, so the header's search box, links and the back button work. */
+/* The search page: queries the index under /search-index/ (plugins/ratusha/search) in the
+   browser. Every word of the query must be found (its Russian word forms count); results are
+   ranked by BM25 and can be narrowed by the filters of the pages they came from. The query
+   lives in ?q=, so the header's search box, links and the back button work. The Russian
+   stemmer is an ES module the build ships (data-stemmer on this script's tag), imported once. */
 (function () {
   "use strict";
   var words = window.RatushaSearchWords;
+  var script = document.currentScript;
+  var stemmerUrl = script && script.getAttribute("data-stemmer");
   var root = document.getElementById("search");
   var form = document.getElementById("search-form");
   if (!root || !form || !words || !window.fetch) return;
@@ -17,6 +20,7 @@
   var site = root.getAttribute("data-site");
   var PAGE = 10;
   var entry = null, stopWords = Object.create(null), files = Object.create(null);
+  var stemmer = null, stem = null;
   var current = { query: "", matches: [], chosen: Object.create(null), shown: 0, run: 0, view: 0 };
 
   function json(url, options) {
@@ -37,6 +41,17 @@
       }, function (error) { entry = null; throw error; });
     }
     return entry;
+  }
+
+  /* The stemmer module, imported at most once (again after a failure). */
+  function loadStemmer() {
+    if (!stemmer) {
+      stemmer = (stemmerUrl ? import(stemmerUrl) : Promise.reject(new Error("no stemmer"))).then(function (m) {
+        stem = m.stemmer;
+        return stem;
+      }, function (error) { stemmer = null; throw error; });
+    }
+    return stemmer;
   }
 
   /* Buckets and fragments are named by their content: fetched once, kept while the page is open. */
@@ -61,7 +76,7 @@
   function queryTerms(query) {
     var seen = Object.create(null), result = [];
     words.tokens(query).forEach(function (w) {
-      var t = words.term(w, stopWords);
+      var t = words.term(w, stopWords, stem);
       if (t && !seen[t]) { seen[t] = true; result.push(t); }
     });
     return result;
@@ -163,13 +178,14 @@
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  /* About 30 words of the text around the first place a query term appears, terms marked. */
+  /* About 30 words of the text around the first place a query term appears, terms marked (a
+     word with a stress mark or a soft hyphen in it is one word, as tokens() sees it). */
   function excerpt(text, terms) {
-    var want = Object.create(null), spans = [], re = /[\p{L}\p{N}]+/gu, m;
+    var want = Object.create(null), spans = [], re = /[\p{L}\p{N}\p{M}\u00ad]+/gu, m;
     terms.forEach(function (t) { want[t] = true; });
     while ((m = re.exec(text)) !== null) {
       var w = words.tokens(m[0])[0];
-      spans.push({ start: m.index, end: m.index + m[0].length, hit: !!(w && want[words.term(w, stopWords)]) });
+      spans.push({ start: m.index, end: m.index + m[0].length, hit: !!(w && want[words.term(w, stopWords, stem)]) });
     }
     var first = 0;
     for (var i = 0; i < spans.length; i++) if (spans[i].hit) { first = i; break; }
@@ -250,7 +266,8 @@
     more.hidden = true;
     if (!current.query) { status.textContent = "Введите слово или фразу."; return Promise.resolve(); }
     status.textContent = "Ищем «" + current.query + "»…";
-    return loadEntry(reload).then(function (e) {
+    return Promise.all([loadEntry(reload), loadStemmer()]).then(function (loaded) {
+      var e = loaded[0];
       var terms = queryTerms(current.query);
       if (!terms.length) {
         status.textContent = "Запрос «" + current.query + "» состоит из слишком общих слов. Уточните его.";
