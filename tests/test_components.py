@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 }
 #: Keys of the parameters whose values are addresses that the rendering must link to.
 LINK_KEYS = re.compile(r"^(href|.+_href|url|action)$")
-#: Keys of the parameters whose values are text that the rendering must show (escaped).
-TEXT_KEYS = {"text", "title"}
+#: Keys of the string parameters that need not come out whole (summary: cut to 240 characters).
+NOT_SHOWN_WHOLE = {"summary"}
 #: Names a Jinja ``params.<name>`` finds on the dict itself, not among its keys.
 DICT_ATTRIBUTES = {name for name in dir(dict) if not name.startswith("_")}
 
@@ -141,6 +141,18 @@ def parse(document: str) -> tuple[html.HtmlElement, list[str]]:
     return root, [f"{error.line}:{error.column}: {error.message}" for error in parser.error_log]
 
 
+def closes_what_it_opens(rendering: str) -> bool:
+    """Whether an element after the rendering is the body's child, not inside something left open.
+
+    The HTML parser closes open elements at the end of <body> without an error, so lxml's log
+    alone would not tell.
+    """
+    document = html.document_fromstring(
+        f'<!DOCTYPE html><html><body>{rendering}<span id="r-after"></span></body></html>'
+    )
+    return document.get_element_by_id("r-after").getparent().tag == "body"
+
+
 def root_element(rendering: str) -> html.HtmlElement:
     """The component's outermost element (its first)."""
     return next(e for e in html.fragments_fromstring(rendering) if isinstance(e, html.HtmlElement))
@@ -150,20 +162,18 @@ def text_of(element: html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
-def values(options: Any, keys: re.Pattern[str] | set[str]) -> Iterator[Any]:
-    """Every value under one of ``keys``, at any depth of the options."""
+def values(options: Any, wanted: Callable[[str], bool]) -> Iterator[Any]:
+    """Every plain value whose key is ``wanted``, at any depth of the options but attributes."""
     if isinstance(options, dict):
         for key, value in options.items():
             if key == "attributes":
                 continue
-            if (keys.match(key) if isinstance(keys, re.Pattern) else key in keys) and not isinstance(
-                value, dict | list
-            ):
+            if wanted(key) and not isinstance(value, dict | list):
                 yield value
-            yield from values(value, keys)
+            yield from values(value, wanted)
     elif isinstance(options, list):
         for value in options:
-            yield from values(value, keys)
+            yield from values(value, wanted)
 
 
 def accessible_name(element: html.HtmlElement, document: html.HtmlElement) -> str:
@@ -364,6 +374,7 @@ def test_example_renders_well_formed_accessible_html(env: Environment, name: str
     assert rendering.strip(), "the example renders nothing (mark it renders_nothing: true if it should)"
     document, errors = parse(page(name, example, rendering))
     assert errors == [], rendering
+    assert closes_what_it_opens(rendering), "the rendering leaves an element open"
     assert accessibility_problems(document) == [], rendering
 
     # What the example passes comes out: its addresses as links (and nothing else linked) …
@@ -371,13 +382,15 @@ def test_example_renders_well_formed_accessible_html(env: Environment, name: str
         e.get("href") or e.get("action")
         for e in document.xpath("//a[@href] | //link[@href][@rel='alternate'] | //form[@action]")
     }
-    wanted = {str(value) for value in values(options, LINK_KEYS)}
+    wanted = {str(value) for value in values(options, LINK_KEYS.match)}
     assert wanted - links == set(), "addresses the example passes that are not linked"
     assert {link for link in links - wanted if not link.startswith(("tel:", "mailto:"))} == set(), "links from nowhere"
-    # … its texts as text or in an attribute, escaped (an example with "<b>" shows "<b>") …
-    shown = text_of(document.find("body")) + " " + " ".join(str(v) for e in document.iter() for v in e.attrib.values())
-    for text in values(options, TEXT_KEYS):
-        assert " ".join(str(text).split()) in shown, f"{text!r} is not shown"
+    # … every string it passes as text or in an attribute, escaped (an example with "<b>"
+    # shows "<b>"; unescaped, it would be a tag) …
+    shown = text_of(document) + " " + " ".join(str(v) for e in document.iter() for v in e.attrib.values())
+    for text in values(options, lambda key: key not in NOT_SHOWN_WHOLE):
+        if isinstance(text, str):
+            assert " ".join(text.split()) in shown, f"{text!r} is not shown"
     # … its heading level, classes and attributes on the component's own element.
     if level := options.get("heading_level"):
         assert document.xpath(f"//h{level}"), f"no <h{level}>"
