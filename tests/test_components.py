@@ -49,8 +49,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 }
 #: Keys of the parameters whose values are addresses that the rendering must link to.
 LINK_KEYS = re.compile(r"^(href|.+_href|url|action)$")
-#: Keys of the string parameters that need not come out whole (summary: cut to 240 characters).
-NOT_SHOWN_WHOLE = {"summary"}
+#: Keys of the string parameters that do not come out as they are: summary is cut to 240
+#: characters; html comes out as markup (checked by its text).
+NOT_SHOWN_WHOLE = {"summary", "html"}
 #: Names a Jinja ``params.<name>`` finds on the dict itself, not among its keys.
 DICT_ATTRIBUTES = {name for name in dir(dict) if not name.startswith("_")}
 
@@ -382,7 +383,10 @@ def test_example_renders_well_formed_accessible_html(env: Environment, name: str
         e.get("href") or e.get("action")
         for e in document.xpath("//a[@href] | //link[@href][@rel='alternate'] | //form[@action]")
     }
-    wanted = {str(value) for value in values(options, LINK_KEYS.match)}
+    markup = [html.fragment_fromstring(v, create_parent="div") for v in values(options, "html".__eq__) if v]
+    wanted = {str(value) for value in values(options, LINK_KEYS.match)} | {
+        link for fragment in markup for link in fragment.xpath("//a/@href")
+    }
     assert wanted - links == set(), "addresses the example passes that are not linked"
     assert {link for link in links - wanted if not link.startswith(("tel:", "mailto:"))} == set(), "links from nowhere"
     # … every string it passes as text or in an attribute, escaped (an example with "<b>"
@@ -391,6 +395,8 @@ def test_example_renders_well_formed_accessible_html(env: Environment, name: str
     for text in values(options, lambda key: key not in NOT_SHOWN_WHOLE):
         if isinstance(text, str):
             assert " ".join(text.split()) in shown, f"{text!r} is not shown"
+    for fragment in markup:  # html comes out as markup: its text is shown, not its tags
+        assert text_of(fragment) in shown, f"the html {text_of(fragment)!r} is not shown"
     # … its heading level, classes and attributes on the component's own element.
     if level := options.get("heading_level"):
         assert document.xpath(f"//h{level}"), f"no <h{level}>"
