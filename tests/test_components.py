@@ -29,9 +29,9 @@ import yaml
 from jinja2 import Environment, meta, nodes
 from lxml import etree, html
 from pelican import Pelican
-from pelican.generators import Generator
 from pelican.settings import read_settings
 
+from ratusha.core.plugin import start
 from support import FIXTURE, ROOT
 
 COMPONENTS = ROOT / "theme" / "templates" / "components"
@@ -103,8 +103,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Environment:
         },
     )
     pelican = Pelican(settings)  # registers the plugins and sends `initialized`
+    services = start(pelican)  # the run's build, as a build begins: its generator puts it in the context
     context = pelican.settings.copy()
-    generator = Generator(
+    generator = services(
         context=context,
         settings=pelican.settings,
         path=pelican.path,
