@@ -38,6 +38,7 @@ def eli(act: Any) -> str:
 def link_acts(generators: list[Any]) -> None:
     """Resolve amends/repeals to acts and record the reverse links."""
     context = generators[0].context
+    context["ACT_STATUSES"] = ACT_STATUSES  # for the templates: each status's colour and meaning
     by_key = context.get("acts_by_key", {})
     for act in by_key.values():
         act.amended_by, act.repealed_by = [], []
