@@ -108,7 +108,12 @@ def start_index(generator: Any) -> None:
         return
     build = Build.of(generator.context)
     reuse = build.fingerprints
-    items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
+    items = sorted(
+        (item.save_as, item)
+        for items in generator.published.values()
+        for item in items
+        if item.save_as and not getattr(item, "withdrawn", None)  # a withdrawn item leaves search with the lists
+    )
     job = {
         "output": build.output,
         "previous": build.previous if reuse is not None else None,
