@@ -19,6 +19,7 @@ from ratusha.core.acts import IN_FORCE
 from ratusha.core.data import display_path, to_datetime
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
+from ratusha.core.social import SOCIAL_NETWORKS, account_problems
 
 from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
 from .contents import Department, LegalAct
@@ -203,6 +204,33 @@ class ItemChecker:
         if isinstance(value, str):
             return {"name": value.strip()}
         return self._mapping(spec, value, ("name", "district"), ())
+
+    def _withdrawn(self, spec: Field, value: Any) -> dict[str, Any] | None:
+        result = self._mapping(spec, value, ("date", "reason"), ("date", "reason"))
+        if result is None or "date" not in result or "reason" not in result:
+            return None
+        try:
+            moment = to_datetime(value["date"], self.path, f"{spec.name}.date", self.item.line_of(f"{spec.name}.date"))
+        except ContentError as exc:
+            self.problems.append(exc)
+            return None
+        moment = moment.replace(tzinfo=self.timezone) if moment.tzinfo is None else moment.astimezone(self.timezone)
+        return {"date": moment, "reason": result["reason"]}
+
+    def _social(self, spec: Field, value: Any) -> list[dict[str, str]] | None:
+        if not isinstance(value, list):
+            self.problem(spec.name, "ожидается список: - network: telegram, url: https://… / expected a list")
+            return None
+        accounts = []
+        for index, account in enumerate(value):
+            found = account_problems(account)
+            for field, message in found:
+                self.problem(f"{spec.name}.{index}" + (f".{field}" if field else ""), message)
+            if not found:
+                entry = {key: str(account[key]).strip() for key in ("network", "url", "id") if account.get(key)}
+                entry["title"] = str(account.get("title") or SOCIAL_NETWORKS[entry["network"]])
+                accounts.append(entry)
+        return accounts
 
     def _file(self, field: str, file: Any, types: dict[str, Any]) -> str | None:
         if not isinstance(file, str) or not file.strip():

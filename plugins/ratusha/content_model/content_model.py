@@ -9,8 +9,10 @@ published.
 Context filled for templates and other plugins: ``news``, ``legal_acts``,
 ``announcements``, ``answers``, ``departments``, ``static_pages`` (published, newest
 first; departments and pages by ``order`` then title), ``departments_by_slug``,
-``acts_by_key``, ``footer_pages`` (pages with an ``order``, shown on every page), and
-``ratusha_scheduled`` / ``ratusha_drafts``.
+``acts_by_key``, ``footer_pages`` (pages with an ``order``, shown on every page),
+``withdrawn_items`` (items with ``withdrawn:``: their pages are written with a notice, but
+they are in none of the lists above; feeds announce them), and ``ratusha_scheduled`` /
+``ratusha_drafts``.
 
 Signal ``ratusha.items_written`` is sent once every item page is written.
 
@@ -166,8 +168,11 @@ class ContentModelGenerator(CachingGenerator):
             for item in items:
                 self.add_source_path(item)
                 self.add_static_links(item)
+        withdrawn = []
         for name, section in self.settings["RATUSHA_SECTIONS"].items():
-            self.context[section.context_key] = published[name]
+            self.context[section.context_key] = [i for i in published[name] if not getattr(i, "withdrawn", None)]
+            withdrawn += [i for i in published[name] if getattr(i, "withdrawn", None)]
+        self.context["withdrawn_items"] = withdrawn
         # The footer menu: only pages with an ``order`` (a large city has hundreds of pages).
         self.context["footer_pages"] = [p for p in published["page"] if getattr(p, "order", None) is not None]
         Build.of(self.context).every_page_shows("footer", self.context["footer_pages"])

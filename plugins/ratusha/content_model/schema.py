@@ -49,6 +49,9 @@ COMMON = (
     Field("teaser"),
     Field("hashtags", "hashtags"),
     Field("no_crosspost", "flag"),
+    # Taken off the site: the page stays with a notice, the item leaves every list, the
+    # feeds announce it and cross-posting deletes or answers its posts (docs/feeds.md).
+    Field("withdrawn", "withdrawn"),
 )
 #: The common fields as a new news item shows them (the other types leave most out).
 NEWS_COMMON = (
@@ -106,6 +109,7 @@ CONTENT_TYPES = (
             Field("head", "person", required=True, new="{{name: , position: }}"),
             Field("contacts", "contacts", required=True, new="{{phone: , email: , address: , hours: }}"),
             Field("order", "number", new="10"),
+            Field("social", "social", new='# [{network: telegram, url: https://t.me/…, id: "@…"}]'),
         ),
         dated=False,
         new_body="Полномочия и функции подразделения.",

@@ -5,19 +5,31 @@ and answers that name it, then writes the directory ``/departments/`` and, per
 department, a paginated list of its news at ``/departments/<slug>/news/``. The department
 page itself is written by the content model with the ``department`` template.
 
+The directory is also published as data, ``/departments/index.json`` (docs/feeds.md):
+each department's address, feed, parent and official accounts, which is how
+``ratusha-crosspost`` finds the channels of hundreds of departments without a line of
+configuration per department.
+
 Settings: ``DEFAULTS`` below, and PAGINATED_TEMPLATES["department_news"].
 """
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 from pelican import signals
 
 from ratusha.core.listing import ListingGenerator
 from ratusha.core.settings import Setting
+from ratusha.core.site import public_url
+from ratusha.core.social import posting_id
 
-__all__ = ["DEFAULTS", "DepartmentsGenerator", "link_departments", "register"]
+__all__ = ["DEFAULTS", "DIRECTORY_VERSION", "DepartmentsGenerator", "directory", "link_departments", "register"]
+
+#: The format of departments/index.json; a change that removes or renames a key bumps it.
+DIRECTORY_VERSION = 1
 
 
 DEFAULTS = {"RATUSHA_DEPARTMENT_LATEST": Setting(5, "items of each kind on a department's page")}
@@ -46,15 +58,45 @@ def link_departments(generators: list[Any]) -> None:
             item.department_obj = department
             if department is not None:
                 getattr(department, attribute).append(item)
+    for item in context.get("withdrawn_items", []):  # named on their pages and in feeds, listed nowhere
+        item.department_obj = by_slug.get(getattr(item, "department", None) or getattr(item, "issuer", None) or "")
     context["top_departments"] = [d for d in context.get("departments", []) if d.parent_department is None]
 
 
+def directory(departments: list[Any], base: str) -> dict[str, Any]:
+    """Return the machine-readable directory of departments (``departments/index.json``)."""
+    return {
+        "version": DIRECTORY_VERSION,
+        "departments": [
+            {
+                "slug": department.slug,
+                "title": department.title,
+                "url": f"{base}/{department.url}",
+                "feed": f"{department.url}rss.xml",
+                "parent": department.parent_department.slug if department.parent_department else None,
+                "accounts": [
+                    {"network": a["network"], "id": posting_id(a), "url": a["url"]}
+                    for a in getattr(department, "social", None) or []
+                ],
+            }
+            for department in departments
+        ],
+    }
+
+
 class DepartmentsGenerator(ListingGenerator):
-    """Write the department directory and each department's news archive."""
+    """Write the department directory, its data file and each department's news archive."""
 
     def generate_output(self, writer: Any) -> None:
-        """Write /departments/ and /departments/<slug>/news/."""
-        self.write_page(writer, self.settings["RATUSHA_SECTIONS"]["department"].url, "departments")
+        """Write /departments/, /departments/index.json and /departments/<slug>/news/."""
+        folder = self.settings["RATUSHA_SECTIONS"]["department"].url
+        self.write_page(writer, folder, "departments")
+        data = directory(self.context.get("departments", []), public_url(self.settings))
+        path = os.path.join(self.output_path, folder, "index.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
         for department in self.context.get("departments", []):
             if department.news:
                 self.write_page(

@@ -42,7 +42,7 @@ from ratusha.core.settings import Setting
 from ratusha.core.site import public_url
 
 from .calendar import calendar_bytes
-from .items import feed_html, feed_summary, feed_title
+from .items import feed_html, feed_summary, feed_title, revision
 from .social import SocialEntryExtension, SocialExtension
 
 __all__ = ["DEFAULTS", "Feed", "FeedsGenerator", "entry_guid", "register"]
@@ -115,12 +115,19 @@ class FeedsGenerator(ListingGenerator):
             return sorted(items, key=lambda i: (i.date, i.guid), reverse=True)[:limit]
 
         sections = self.sections
+        # Withdrawn items stay in the feeds they were in, marked, so that readers and
+        # cross-posting learn of the withdrawal (docs/feeds.md).
+        withdrawn = [i for i in self.context.get("withdrawn_items", []) if i.section.in_feeds]
         every = [item for section in sections for item in self.context.get(section.context_key, [])]
-        feeds = [Feed("", "Все материалы", newest(every))]
+        feeds = [Feed("", "Все материалы", newest(every + withdrawn))]
         for section in sections:
-            feeds.append(Feed(section.url, section.feed_title, newest(self.context.get(section.context_key, []))))
+            gone = [i for i in withdrawn if i.type_name == section.name]
+            feeds.append(
+                Feed(section.url, section.feed_title, newest(self.context.get(section.context_key, []) + gone))
+            )
         for department in self.context.get("departments", []):
             items = department.news + department.acts + department.announcements + department.answers
+            items += [i for i in withdrawn if getattr(i, "department_obj", None) is department]
             feeds.append(Feed(department.url, department.title, newest(items)))
         return feeds
 
@@ -150,7 +157,9 @@ class FeedsGenerator(ListingGenerator):
 
     @staticmethod
     def _updated(item: Any) -> datetime.datetime:
-        return getattr(item, "modified", None) or item.date
+        updated = getattr(item, "modified", None) or item.date
+        withdrawn = getattr(item, "withdrawn", None)
+        return max(updated, withdrawn["date"]) if withdrawn else updated
 
     def _entry(self, entry: FeedEntry, item: Any, atom: bool) -> None:
         """Fill one entry from an item."""
@@ -202,6 +211,12 @@ class FeedsGenerator(ListingGenerator):
         social.teaser = (item.metadata.get("teaser") or "").strip() or None
         social.hashtags = hashtags(item.metadata.get("hashtags"))
         social.crosspost = not item.metadata.get("no_crosspost")
+        social.revision = revision(item, summary, body)
+        social.updated = self._updated(item).isoformat()
+        withdrawn = getattr(item, "withdrawn", None)
+        if withdrawn:
+            social.withdrawn = withdrawn["date"].isoformat()
+            social.withdrawn_reason = withdrawn["reason"]
 
     def _write(self, relative: str, data: bytes) -> None:
         path = os.path.join(self.output_path, relative)

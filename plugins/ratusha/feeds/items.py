@@ -7,7 +7,9 @@ question a resident asked, an act's files), and every link and image URL is abso
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from typing import Any
 from urllib.parse import urljoin
 
@@ -29,6 +31,32 @@ def absolute_html(fragment: str, base: str) -> str:
     )
 
 
+def withdrawal_notice(item: Any) -> str:
+    """Return the sentence that tells a reader the item was withdrawn, or ''."""
+    withdrawn = getattr(item, "withdrawn", None)
+    if not withdrawn:
+        return ""
+    return f"Материал отозван {ru_date(withdrawn['date'])}: {withdrawn['reason']}"
+
+
+def revision(item: Any, summary: str, body: str) -> str:
+    """Return a digest of what a correction changes: it changes when, and only when, the item does."""
+    image = getattr(item, "image", None)
+    withdrawn = getattr(item, "withdrawn", None) or {}
+    parts = [
+        feed_title(item),
+        summary,
+        (item.metadata.get("teaser") or "").strip(),
+        item.metadata.get("hashtags") or [],
+        body,
+        image.url if image is not None else "",
+        withdrawn.get("date").isoformat() if withdrawn else "",
+        withdrawn.get("reason", ""),
+    ]
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def feed_title(item: Any) -> str:
     """Return the entry title; an act is named by its type, date and number first."""
     if item.type_name == "legal_act":
@@ -37,7 +65,13 @@ def feed_title(item: Any) -> str:
 
 
 def feed_summary(item: Any) -> str:
-    """Return a plain-text summary of one or two sentences."""
+    """Return a plain-text summary of one or two sentences (after the withdrawal notice, if any)."""
+    notice = withdrawal_notice(item)
+    summary = _summary(item)
+    return f"{notice}. {summary}".strip() if notice else summary
+
+
+def _summary(item: Any) -> str:
     if item.type_name == "announcement":
         when = ru_datetime(item.starts)
         return f"{when}, {item.place}. {plain_text(item.summary)}".strip()
@@ -51,6 +85,9 @@ def feed_summary(item: Any) -> str:
 def feed_html(item: Any, site_url: str) -> str:
     """Return the full HTML of the entry, with absolute URLs."""
     parts = []
+    notice = withdrawal_notice(item)
+    if notice:
+        parts.append(f"<p><strong>{html.escape(notice)}</strong></p>")
     if item.type_name == "announcement":
         when = ru_datetime(item.starts) + (f" — {ru_datetime(item.ends)}" if getattr(item, "ends", None) else "")
         parts.append(

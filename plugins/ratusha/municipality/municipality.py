@@ -23,8 +23,9 @@ from pelican import signals
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping
 from ratusha.core.errors import ContentError
 from ratusha.core.settings import Setting
+from ratusha.core.social import SOCIAL_NETWORKS, account_problems
 
-__all__ = ["DEFAULTS", "SOCIAL_NETWORKS", "data_file", "load_municipality", "register"]
+__all__ = ["DEFAULTS", "data_file", "load_municipality", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ DEFAULTS = {
 }
 DEFAULT_NAME = "municipality.yml"
 #: Networks the templates have names and icons for.
-SOCIAL_NETWORKS = {"telegram": "Telegram", "vk": "ВКонтакте", "ok": "Одноклассники"}
 REQUIRED = ("name", "short_name", "region", "timezone", "site_url", "contacts")
 REQUIRED_CONTACTS = ("address", "phone", "email")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -73,13 +73,8 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[Conte
     if data.get("site_url") and not str(data["site_url"]).startswith(("https://", "http://")):
         problem("site_url", "адрес сайта должен начинаться с https:// / must start with https://")
     for index, account in enumerate(data.get("social") or []):
-        if not isinstance(account, dict) or account.get("network") not in SOCIAL_NETWORKS:
-            problem(
-                f"social.{index}",
-                f"укажите network: одно из {', '.join(SOCIAL_NETWORKS)} / network must be one of them",
-            )
-        elif not str(account.get("url", "")).startswith("https://"):
-            problem(f"social.{index}.url", "нужна ссылка https:// / an https:// link is required")
+        for field, message in account_problems(account):
+            problem(f"social.{index}" + (f".{field}" if field else ""), message)
     for name, value in (data.get("colors") or {}).items():
         if not _COLOUR.match(str(value)):
             problem(f"colors.{name}", f"цвет {value!r} должен быть вида #0b4a8b / a colour is written #rrggbb")

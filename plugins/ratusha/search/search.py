@@ -119,7 +119,12 @@ def start_index(generator: Any) -> None:
     build = Build.of(generator.context)
     stemmer.write(build.output, *stemmer.shipped())
     reuse = build.fingerprints
-    items = sorted((item.save_as, item) for items in generator.published.values() for item in items if item.save_as)
+    items = sorted(
+        (item.save_as, item)
+        for items in generator.published.values()
+        for item in items
+        if item.save_as and not getattr(item, "withdrawn", None)  # a withdrawn item leaves search with the lists
+    )
     job = {
         "output": build.output,
         "previous": build.previous if reuse is not None else None,
