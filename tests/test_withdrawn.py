@@ -41,6 +41,10 @@ def test_a_withdrawn_item_keeps_its_page_and_leaves_every_list(withdrawn_site: t
     before, after = withdrawn_site
     url = "/news/2026/11/kapitalnyj-remont-shkoly-5/"
     assert page(after, url).xpath("//h1"), "the page stays: links to it keep working"
+    notice = page(after, url).xpath("//section[contains(@class, 'r-withdrawn')]")
+    assert notice and "Сроки ремонта перенесены, сведения устарели" in notice[0].text_content()
+    assert notice[0].xpath(".//time/@datetime") == ["2026-11-23T10:00:00+10:00"]
+    assert not page(before, url).xpath("//section[contains(@class, 'r-withdrawn')]")
     for listing in ("/", "/news/", "/departments/zhkh/"):
         assert page(before, listing).xpath(f"//a[contains(@href, '{url}')]"), f"{listing} listed it before"
         assert not page(after, listing).xpath(f"//a[contains(@href, '{url}')]"), f"{listing} still lists it"
@@ -112,6 +116,8 @@ def test_the_departments_directory_publishes_each_departments_accounts(fixture_c
         {"network": "max", "id": "-7012", "url": "https://max.ru/test_zhkh"},
     ]
     assert {d["slug"] for d in data["departments"]} == {"administraciya", "zhkh"}
+    links = page(output, "/departments/zhkh/").xpath("//section[@aria-labelledby='dept-social']//a/@href")
+    assert links == ["https://t.me/test_zhkh", "https://vk.com/club123", "https://max.ru/test_zhkh"]
 
 
 def test_an_account_of_an_unknown_network_is_an_error(fixture_content: Path) -> None:
