@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import filecmp
+import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from ratusha.content_model import BuildStopped
 from ratusha.front_matter import ContentError
-from support import build
+from support import ROOT, build
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"
@@ -118,7 +119,22 @@ def test_bad_input_stops_the_build_and_keeps_the_old_site(
     assert where in report, report
     assert message in report, report
     assert snapshot(output) == before
-    assert not (tmp_path / "output.staging").exists() or True  # left for inspection, never served
+
+
+def test_a_build_that_fails_while_writing_keeps_the_old_site(fixture_content: Path, tmp_path: Path) -> None:
+    """A template error after the item pages are written: none of them reaches the served folder."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    output = build(fixture_content, tmp_path / "output", THEME=str(theme))
+    before = snapshot(output)
+
+    replace(fixture_content, "municipality.yml", "name: Администрация посёлка Тестовый", "name: Администрация посёлка Новый")
+    (theme / "templates" / "404.html").write_text("{{ no_such_variable.attribute }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        build(fixture_content, output, THEME=str(theme))
+    assert snapshot(output) == before
+    staged = tmp_path / "output.staging"  # left for inspection, never served
+    assert "посёлка Новый" in (staged / "news" / "index.html").read_text(encoding="utf-8"), "pages were written"
 
 
 def test_a_file_that_is_not_utf8_is_named_with_its_line(
@@ -170,11 +186,12 @@ def test_a_broken_municipality_file_stops_before_anything_is_read(fixture_conten
 
 def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Path, tmp_path: Path) -> None:
     output = build(fixture_content, tmp_path / "output")
+    first = snapshot(output)
     (output / "stale.html").write_text("old")
     build(fixture_content, output)
     assert not (output / "stale.html").exists()
     assert not (tmp_path / "output.staging").exists()
-    assert filecmp.cmp(output / "index.html", output / "index.html")
+    assert snapshot(output) == first  # every file as the build wrote it, none left over
 
 
 def test_the_replaced_site_is_kept_aside_until_the_next_build(fixture_content: Path, tmp_path: Path) -> None:
