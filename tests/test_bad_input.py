@@ -128,7 +128,9 @@ def test_a_build_that_fails_while_writing_keeps_the_old_site(fixture_content: Pa
     output = build(fixture_content, tmp_path / "output", THEME=str(theme))
     before = snapshot(output)
 
-    replace(fixture_content, "municipality.yml", "name: Администрация посёлка Тестовый", "name: Администрация посёлка Новый")
+    replace(
+        fixture_content, "municipality.yml", "name: Администрация посёлка Тестовый", "name: Администрация посёлка Новый"
+    )
     (theme / "templates" / "404.html").write_text("{{ no_such_variable.attribute }}", encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
         build(fixture_content, output, THEME=str(theme))
