@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ratusha.publish import Target, publish
-from support import ROOT, build
+from support import PATIENCE, ROOT, build
 
 RCLONE = Path(sys.executable).parent / "rclone"
 WEED = Path(sys.executable).parent / "weed"
@@ -133,7 +133,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     endpoint = f"http://127.0.0.1:{s3_port}"
     env = rclone_env(endpoint)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE
     probe = [str(RCLONE), "--config", os.devnull, "--retries", "1", "--low-level-retries", "1", "--contimeout", "2s",
              "--timeout", "5s", "mkdir", ":s3:site"]  # fmt: skip
     while subprocess.run(probe, env=env, capture_output=True, check=False, timeout=30).returncode:
@@ -144,7 +144,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield endpoint
     finally:
         os.killpg(server.pid, signal.SIGKILL)  # its graceful stop can take longer than the tests
-        server.wait(timeout=20)
+        server.wait(timeout=PATIENCE)
 
 
 def bucket(endpoint: str, tmp_path: Path) -> dict[str, bytes]:
