@@ -21,7 +21,7 @@ from lxml import html
 from pelican import Pelican
 from pelican.settings import read_settings
 
-__all__ = ["BUILD_TIME", "FIXTURE", "ROOT", "build", "edit", "fixture_content", "fixture_site", "page"]
+__all__ = ["BUILD_TIME", "FIXTURE", "ROOT", "build", "copy_fixture", "edit", "fixture_content", "fixture_site", "page"]
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The small fixture site: a municipality, two departments and a few items of every type.
@@ -69,12 +69,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def copy_fixture(folder: Path) -> Path:
+    """Copy the fixture site's content into ``folder``/content (to change it); return that."""
+    target = folder / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
 @pytest.fixture
 def fixture_content(tmp_path: Path) -> Path:
     """Give a test its own copy of the small fixture site, free to change."""
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
+    return copy_fixture(tmp_path)
 
 
 @pytest.fixture(scope="session")
