@@ -21,7 +21,18 @@ from lxml import html
 from pelican import Pelican
 from pelican.settings import read_settings
 
-__all__ = ["BUILD_TIME", "FIXTURE", "ROOT", "build", "copy_fixture", "edit", "fixture_content", "fixture_site", "page"]
+__all__ = [
+    "BUILD_TIME",
+    "FIXTURE",
+    "ROOT",
+    "build",
+    "copy_fixture",
+    "edit",
+    "fixture_content",
+    "fixture_site",
+    "page",
+    "paginated",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The small fixture site: a municipality, two departments and a few items of every type.
@@ -52,6 +63,11 @@ def build(content: Path, output: Path, municipality: Path | None = None, **overr
     )
     Pelican(settings).run()
     return output
+
+
+def paginated(**per_page: int) -> dict[str, int]:
+    """Return the project's PAGINATED_TEMPLATES with some templates' items per page changed."""
+    return {**read_settings(str(ROOT / "pelicanconf.py"))["PAGINATED_TEMPLATES"], **per_page}
 
 
 def page(output: Path, url: str) -> html.HtmlElement:
