@@ -15,11 +15,12 @@ def texts(tree, xpath: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def short_lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture with a department that has nothing yet, and one item of each kind per department page."""
+    """The fixture with a department (a third level, under ЖКХ) that has nothing yet, and one item of each
+    kind per department page."""
     folder = tmp_path_factory.mktemp("departments")
     content = copy_fixture(folder)
     (content / "departments" / "arhiv.md").write_text(
-        "---\ntitle: Архивный отдел\nparent: administraciya\nhead: {name: Пётр Архипов}\ncontacts: {phone: '1'}\n---\nАрхив.\n",
+        "---\ntitle: Архивный отдел\nshort_title: Архив\nparent: zhkh\nhead: {name: Пётр Архипов}\ncontacts: {phone: '1'}\n---\nАрхив.\n",
         encoding="utf-8",
     )
     return build(content, folder / "output", RATUSHA_DEPARTMENT_LATEST=1)
@@ -57,7 +58,12 @@ def test_each_department_with_news_has_its_news_archive(fixture_site: Path) -> N
 def test_a_department_without_news_has_no_archive(short_lists: Path) -> None:
     assert "Архивный отдел" in page(short_lists, "/departments/arhiv/").xpath("string(//h1)")
     assert not (short_lists / "departments" / "arhiv" / "news").exists()
-    assert page(short_lists, "/departments/").xpath("//a[@href='/departments/arhiv/']")
+    assert page(short_lists, "/departments/").xpath("//ul/li/ul/li/ul/li/a[@href='/departments/arhiv/']")
+
+
+def test_the_breadcrumbs_run_from_the_top_down(short_lists: Path) -> None:
+    crumbs = texts(page(short_lists, "/departments/arhiv/"), "//nav[@aria-label='Навигационная цепочка']//li")
+    assert crumbs == ["Главная", "Структура", "Администрация", "Отдел ЖКХ", "Архив"]
 
 
 def test_the_latest_setting_shortens_a_department_page(short_lists: Path) -> None:
