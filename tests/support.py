@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from ratusha.testing import BUILD_TIME, FIXTURE, ROOT, build, edit, page
+from ratusha.testing import BUILD_TIME, FIXTURE, ROOT, build, edit, files, page
 
-__all__ = ["BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "build", "edit", "eventually", "page"]
+__all__ = ["BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "build", "edit", "eventually", "files", "page"]
 
 #: Seconds a test waits for a server to start or a page to change, and the timeout of each
 #: request to it: far beyond what a run takes (a second or two), so that only a hang fails,

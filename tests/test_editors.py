@@ -20,7 +20,7 @@ from PIL import Image
 from ratusha.content_model import BuildStopped
 from ratusha.content_model.editor import check_content, new_item
 from ratusha.front_matter import ContentError
-from support import BUILD_TIME, PATIENCE, ROOT, build, eventually, page
+from support import BUILD_TIME, PATIENCE, ROOT, build, edit, eventually, page
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"
@@ -39,13 +39,6 @@ def check(content: Path, **overrides) -> list[str]:
         **overrides,
     )
     return [f"{p} [{p.severity}]" for p in problems]
-
-
-def edit(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 # invoke new ---------------------------------------------------------------------
@@ -268,7 +261,7 @@ def test_each_rule_is_reported_by_check_and_build_alike(
         path = fixture_content / name
         path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251"))
     else:
-        edit(fixture_content, name, old, new)
+        edit(fixture_content / name, old, new)
     reported = check(fixture_content)
     matching = [p for p in reported if p.startswith(f"content/{name}{expected}")]
     assert matching, reported
@@ -292,7 +285,7 @@ def test_invoke_check_exits_non_zero_on_errors(fixture_content: Path) -> None:
     command = [sys.executable, "-m", "invoke", "check", f"--content={fixture_content}"]
     clean = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert clean.returncode == 0, clean.stderr
-    edit(fixture_content, NEWS, "department: zhkh", "department: nikto")
+    edit(fixture_content / NEWS, "department: zhkh", "department: nikto")
     broken = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert broken.returncode == 1
     assert "2026-11-20-remont.md:5: department: нет подразделения 'nikto'" in broken.stderr
@@ -304,8 +297,7 @@ def test_invoke_check_exits_non_zero_on_errors(fixture_content: Path) -> None:
 
 def test_urgent_banner_is_on_every_page_until_its_end(fixture_content: Path, tmp_path: Path) -> None:
     edit(
-        fixture_content,
-        "news/2026-11-21-otoplenie.md",
+        fixture_content / "news/2026-11-21-otoplenie.md",
         "no_crosspost: true\n",
         "no_crosspost: true\nurgent: true\nurgent_until: 2026-11-25 18:00\n",
     )
@@ -322,7 +314,7 @@ def test_urgent_banner_is_on_every_page_until_its_end(fixture_content: Path, tmp
 def test_a_pinned_item_leads_the_home_page(fixture_content: Path, tmp_path: Path) -> None:
     home = page(build(fixture_content, tmp_path / "before"), "/")
     assert home.xpath("string((//section[@class='r-home__news']//h3)[1])") == "Отопительный сезон идёт штатно"
-    edit(fixture_content, NEWS, "department: zhkh\n", "department: zhkh\npinned: true\n")
+    edit(fixture_content / NEWS, "department: zhkh\n", "department: zhkh\npinned: true\n")
     home = page(build(fixture_content, tmp_path / "after"), "/")
     assert home.xpath("string((//section[@class='r-home__news']//h3)[1])") == "Капитальный ремонт школы № 5"
     assert "Закреплено" in home.xpath("string((//section[@class='r-home__news']//article)[1])")
@@ -330,7 +322,7 @@ def test_a_pinned_item_leads_the_home_page(fixture_content: Path, tmp_path: Path
 
 def test_a_large_photo_gets_resized_variants_and_a_social_picture(fixture_content: Path, tmp_path: Path) -> None:
     Image.new("RGB", (3000, 2000), "#6699cc").save(fixture_content / "images" / "big.jpg", quality=95)
-    edit(fixture_content, NEWS, "images/school.png", "images/big.jpg")
+    edit(fixture_content / NEWS, "images/school.png", "images/big.jpg")
     output = build(fixture_content, tmp_path / "output")
     img = page(output, "/news/2026/11/kapitalnyj-remont-shkoly-5/").xpath("//figure/img")[0]
     assert (img.get("width"), img.get("height")) == ("3000", "2000")
@@ -393,7 +385,7 @@ def test_preview_rebuilds_after_a_save(tmp_path: Path) -> None:
         edited = next(p for p in (output / "news" / "2026" / "08").glob("*/index.html") if "Юбилейный" in p.read_text())
         url = f"http://127.0.0.1:{port}/{edited.parent.relative_to(output).as_posix()}/"
         assert "14,7 млн" in served(url)
-        edit(content, news, "Стоимость — 14,7 млн рублей.", "Стоимость — 14,9 млн рублей.")
+        edit(content / news, "Стоимость — 14,7 млн рублей.", "Стоимость — 14,9 млн рублей.")
         saved = time.monotonic()
         eventually(lambda: "14,9 млн" in served(url), "the edit never reached the served page")
         print(f"[preview] demo site: the edited page served {time.monotonic() - saved:.2f} s after the save")

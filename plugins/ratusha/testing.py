@@ -92,6 +92,11 @@ def copy_fixture(folder: Path) -> Path:
     return target
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Return every file under ``folder`` (its relative path) with its bytes, to compare whole sites."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def fixture_content(tmp_path: Path) -> Path:
     """Give a test its own copy of the small fixture site, free to change."""

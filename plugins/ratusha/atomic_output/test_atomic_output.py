@@ -9,7 +9,7 @@ import pytest
 
 from ratusha.atomic_output import output_swapped
 from ratusha.content_model import BuildStopped
-from ratusha.testing import build, edit
+from ratusha.testing import build, edit, files
 
 #: Output folders announced by ``output_swapped``, in order.
 swapped: list[str] = []
@@ -26,10 +26,6 @@ def announcements() -> list[str]:
     output_swapped.connect(record_swap)
     yield swapped
     output_swapped.disconnect(record_swap)
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_finished_build_is_announced_once_it_is_in_place(

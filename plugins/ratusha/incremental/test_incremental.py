@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ratusha.testing import build, copy_fixture, edit
+from ratusha.testing import build, copy_fixture, edit, files
 
 OTHER_NEWS = "news/2026/11/kapitalnyj-remont-shkoly-5/index.html"
 EDITED_NEWS = "news/2026/11/otopitelnyj-sezon-idyot-shtatno/index.html"
@@ -19,10 +19,6 @@ TOUCHED = [EDITED_NEWS, "news/rss.xml", "rss.xml", "departments/administraciya/n
 
 def inodes(output: Path) -> dict[str, int]:
     return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
-
-
-def files(output: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
