@@ -1,27 +1,15 @@
-"""Fixtures for whole-site tests: the fixture site and the demo, built into tmp_path."""
+"""Fixtures for whole-site tests: the fixture site (shared with the plugins' tests) and the demo."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURE, ROOT, build
+from ratusha.testing import fixture_content, fixture_site
+from support import ROOT, build
 
-
-@pytest.fixture
-def fixture_content(tmp_path: Path) -> Path:
-    """A private copy of the small fixture site, free to break."""
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
-
-
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site, built once."""
-    return build(FIXTURE, tmp_path_factory.mktemp("fixture") / "output", RATUSHA_SEARCH=True)
+__all__ = ["demo_site", "fixture_content", "fixture_site"]
 
 
 @pytest.fixture(scope="session")

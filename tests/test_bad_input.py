@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import filecmp
+import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from ratusha.core.errors import BuildStopped, ContentError
-from support import build
+from support import ROOT, build, edit, files
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"
-
-
-def replace(content: Path, name: str, old: str, new: str) -> None:
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 CASES = {
@@ -107,17 +97,36 @@ def test_bad_input_stops_the_build_and_keeps_the_old_site(
     name, old, new, where, message = CASES[case]
     monkeypatch.chdir(fixture_content.parent)  # messages name files relative to here
     output = build(fixture_content, tmp_path / "output")
-    before = snapshot(output)
+    before = files(output)
 
-    replace(fixture_content, name, old, new)
+    edit(fixture_content / name, old, new)
     with pytest.raises(BuildStopped) as stopped:
         build(fixture_content, output)
 
     report = str(stopped.value)
     assert where in report, report
     assert message in report, report
-    assert snapshot(output) == before
-    assert not (tmp_path / "output.staging").exists() or True  # left for inspection, never served
+    assert files(output) == before
+
+
+def test_a_build_that_fails_while_writing_keeps_the_old_site(fixture_content: Path, tmp_path: Path) -> None:
+    """A template error after the item pages are written: none of them reaches the served folder."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    output = build(fixture_content, tmp_path / "output", THEME=str(theme))
+    before = files(output)
+
+    edit(
+        fixture_content / "municipality.yml",
+        "name: Администрация посёлка Тестовый",
+        "name: Администрация посёлка Новый",
+    )
+    (theme / "templates" / "404.html").write_text("{{ no_such_variable.attribute }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        build(fixture_content, output, THEME=str(theme))
+    assert files(output) == before
+    staged = tmp_path / "output.staging"  # left for inspection, never served
+    assert "посёлка Новый" in (staged / "news" / "index.html").read_text(encoding="utf-8"), "pages were written"
 
 
 def test_a_file_that_is_not_utf8_is_named_with_its_line(
@@ -134,8 +143,8 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(
 
 
 def test_every_error_is_reported_at_once(fixture_content: Path, tmp_path: Path) -> None:
-    replace(fixture_content, NEWS, "department: zhkh", "department: nikto")
-    replace(fixture_content, ACT, "act_type: постановление", "act_type: указ")
+    edit(fixture_content / NEWS, "department: zhkh", "department: nikto")
+    edit(fixture_content / ACT, "act_type: постановление", "act_type: указ")
     with pytest.raises(BuildStopped) as stopped:
         build(fixture_content, tmp_path / "output")
     assert len(stopped.value.problems) == 2
@@ -143,9 +152,8 @@ def test_every_error_is_reported_at_once(fixture_content: Path, tmp_path: Path) 
 
 def test_duplicate_ids_name_both_files(fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(fixture_content.parent)
-    replace(
-        fixture_content,
-        "news/2026-11-21-otoplenie.md",
+    edit(
+        fixture_content / "news/2026-11-21-otoplenie.md",
         "22222222-2222-4222-8222-222222222222",
         "11111111-1111-4111-8111-111111111111",
     )
@@ -156,24 +164,25 @@ def test_duplicate_ids_name_both_files(fixture_content: Path, tmp_path: Path, mo
 
 
 def test_a_department_cycle_is_refused(fixture_content: Path, tmp_path: Path) -> None:
-    replace(fixture_content, "departments/administraciya.md", "order: 1", "order: 1\nparent: zhkh")
+    edit(fixture_content / "departments/administraciya.md", "order: 1", "order: 1\nparent: zhkh")
     with pytest.raises(BuildStopped, match="cycle"):
         build(fixture_content, tmp_path / "output")
 
 
 def test_a_broken_municipality_file_stops_before_anything_is_read(fixture_content: Path, tmp_path: Path) -> None:
-    replace(fixture_content, "municipality.yml", "timezone: Asia/Vladivostok", "timezone: Asia/Atlantis")
+    edit(fixture_content / "municipality.yml", "timezone: Asia/Vladivostok", "timezone: Asia/Atlantis")
     with pytest.raises(ContentError, match=r"municipality.yml:6: timezone: .*unknown time zone"):
         build(fixture_content, tmp_path / "output")
 
 
 def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Path, tmp_path: Path) -> None:
     output = build(fixture_content, tmp_path / "output")
+    first = files(output)
     (output / "stale.html").write_text("old")
     build(fixture_content, output)
     assert not (output / "stale.html").exists()
     assert not (tmp_path / "output.staging").exists()
-    assert filecmp.cmp(output / "index.html", output / "index.html")
+    assert files(output) == first  # every file as the build wrote it, none left over
 
 
 def test_the_replaced_site_is_kept_aside_until_the_next_build(fixture_content: Path, tmp_path: Path) -> None:
@@ -190,6 +199,6 @@ def test_the_replaced_site_is_kept_aside_until_the_next_build(fixture_content: P
 
 
 def test_an_unquoted_colon_gets_a_hint(fixture_content: Path, tmp_path: Path) -> None:
-    replace(fixture_content, NEWS, "summary: В школе", "summary: Итог: в школе")
+    edit(fixture_content / NEWS, "summary: В школе", "summary: Итог: в школе")
     with pytest.raises(BuildStopped, match=r"quote a value that contains ': '"):
         build(fixture_content, tmp_path / "output")

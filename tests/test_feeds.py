@@ -142,6 +142,7 @@ def test_department_feed_holds_only_its_items(fixture_site: Path) -> None:
     assert {e.title for e in entries} == {
         "Капитальный ремонт школы № 5",
         "Когда отремонтируют дорогу на улице Гагарина?",
+        "Изменён график приёма граждан",  # withdrawn: it stays in its feeds, marked (docs/feeds.md)
     }
 
 

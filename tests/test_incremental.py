@@ -15,19 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from support import BUILD_TIME, ROOT, build
+from support import BUILD_TIME, ROOT, build, edit, files
 
 LATER = "2026-12-21T12:00:00"  # the Christmas fair of the fixture is over by then
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def news_body(content: Path, theme: Path) -> None:
@@ -129,11 +119,11 @@ def test_rebuild_after_a_change_equals_a_fresh_build(case: str, site: tuple[Path
     content, theme = site
     change, when = CASES[case]
     output = build_into(content, theme, tmp_path / "site" / "output")
-    before = tree(output)
+    before = files(output)
     change(content, theme)
     build_into(content, theme, output, when)
     fresh = build_into(content, theme, tmp_path / "fresh" / "output", when)
-    rebuilt, expected = tree(output), tree(fresh)
+    rebuilt, expected = files(output), files(fresh)
     assert rebuilt.keys() == expected.keys()
     differing = [name for name in expected if rebuilt[name] != expected[name]]
     assert not differing, f"{case}: stale files after the rebuild: {differing[:10]}"
@@ -171,7 +161,7 @@ def test_identical_output_from_different_working_folders(tmp_path: Path) -> None
         content = tmp_path / name / "content"
         shutil.copytree(ROOT / "tests" / "fixtures" / "site" / "content", content)
         outputs.append(build(content, tmp_path / name / "output", RATUSHA_PRECOMPRESS=True, RATUSHA_SEARCH=True))
-    first, second = (tree(o) for o in outputs)
+    first, second = (files(o) for o in outputs)
     assert len(first) > 100 and any(n.startswith("search-index/f/") for n in first)
     assert sorted(first) == sorted(second)
     assert [n for n in first if first[n] != second[n]] == []
@@ -205,7 +195,7 @@ def test_a_damaged_previous_index_is_built_anew(site: tuple[Path, Path], tmp_pat
     news_body(content, theme)
     build_into(content, theme, output)
     fresh = build_into(content, theme, tmp_path / "fresh" / "output")
-    assert tree(output) == tree(fresh)
+    assert files(output) == files(fresh)
 
 
 def test_a_failed_index_stops_the_build_and_keeps_the_site(
@@ -213,9 +203,9 @@ def test_a_failed_index_stops_the_build_and_keeps_the_site(
 ) -> None:
     content, theme = site
     output = build_into(content, theme, tmp_path / "site" / "output")
-    before = tree(output)
+    before = files(output)
     news_body(content, theme)
     monkeypatch.setattr(sys, "executable", "/bin/false")  # the indexing process fails
     with pytest.raises(RuntimeError, match="index could not be built"):
         build_into(content, theme, output)
-    assert tree(output) == before
+    assert files(output) == before

@@ -21,7 +21,8 @@ def test_the_second_profile_changes_name_zone_colours_and_accounts(demo_site: Pa
     assert "Администрация городского округа Малоозёрск" in town.xpath("string(//header)")
     assert "Приморский край" in town.xpath("string(//div[@class='r-official'])")
     assert town.xpath("//a[@href='https://t.me/maloozyorsk']")
-    assert not town.xpath("//a[starts-with(@href, 'https://ok.ru')]")
+    assert city.xpath("//a[starts-with(@href, 'https://ok.ru')]")  # the city has an OK group,
+    assert not town.xpath("//a[starts-with(@href, 'https://ok.ru')]")  # the town has none
     (colours,) = (small_town / "css").glob("municipality.*.css")
     assert "#1f5f3a" in colours.read_text()
     city_times = city.xpath("//time/@datetime")

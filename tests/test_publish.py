@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ratusha.publish import Target, publish
-from support import ROOT, build
+from support import PATIENCE, ROOT, build
 
 RCLONE = Path(sys.executable).parent / "rclone"
 WEED = Path(sys.executable).parent / "weed"
@@ -81,6 +81,21 @@ def check_order(report: dict[str, list[str]]) -> None:
     assert not any(c.endswith(unchanged) for changes in report.values() for c in changes), "only changes are sent"
 
 
+def check_written_in_order(www: Path, report: dict[str, list[str]]) -> None:
+    """Every changed asset reached the server before any changed page, every page before any feed.
+
+    Each phase is a transfer of its own, so the files' change times (ctime, set by the server's
+    file system as each file lands) show the order the phases ran in.
+    """
+    landed = {
+        phase: [(www / change[2:]).stat().st_ctime_ns for change in report[phase] if change.startswith("+ ")]
+        for phase in ("assets", "pages", "feeds")
+    }
+    assert all(landed.values()), landed
+    assert max(landed["assets"]) <= min(landed["pages"]), "a page was sent before an asset it may use"
+    assert max(landed["pages"]) <= min(landed["feeds"]), "a feed was sent before a page it links"
+
+
 def test_rsync_sends_only_changes_in_a_safe_order(sites: tuple[Path, Path], tmp_path: Path) -> None:
     require(shutil.which("rsync"), "rsync")
     first, second = sites
@@ -94,6 +109,7 @@ def test_rsync_sends_only_changes_in_a_safe_order(sites: tuple[Path, Path], tmp_
     report = publish(second, target)
     assert planned == report
     check_order(report)
+    check_written_in_order(tmp_path / "www", report)
     assert tree(tmp_path / "www") == tree(second)
     assert publish(second, target) == {"assets": [], "pages": [], "feeds": [], "delete": []}
 
@@ -133,7 +149,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     endpoint = f"http://127.0.0.1:{s3_port}"
     env = rclone_env(endpoint)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE
     probe = [str(RCLONE), "--config", os.devnull, "--retries", "1", "--low-level-retries", "1", "--contimeout", "2s",
              "--timeout", "5s", "mkdir", ":s3:site"]  # fmt: skip
     while subprocess.run(probe, env=env, capture_output=True, check=False, timeout=30).returncode:
@@ -144,7 +160,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield endpoint
     finally:
         os.killpg(server.pid, signal.SIGKILL)  # its graceful stop can take longer than the tests
-        server.wait(timeout=20)
+        server.wait(timeout=PATIENCE)
 
 
 def bucket(endpoint: str, tmp_path: Path) -> dict[str, bytes]:

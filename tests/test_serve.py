@@ -7,12 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from support import ROOT
+from support import PATIENCE, ROOT, eventually
 
 
 def test_serve_answers_pages_and_missing_addresses(fixture_site: Path) -> None:
@@ -33,22 +32,17 @@ def test_serve_answers_pages_and_missing_addresses(fixture_site: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                home = urllib.request.urlopen(base + "/", timeout=2).read().decode()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.1)
+        home = eventually(
+            lambda: urllib.request.urlopen(base + "/", timeout=PATIENCE).read().decode(), "serve did not start"
+        )
         assert '<html lang="ru"' in home
-        assert urllib.request.urlopen(base + "/news", timeout=2).geturl() == base + "/news/"  # redirected
+        assert urllib.request.urlopen(base + "/news", timeout=PATIENCE).geturl() == base + "/news/"  # redirected
         try:
-            urllib.request.urlopen(base + "/no/such/page/", timeout=2)
+            urllib.request.urlopen(base + "/no/such/page/", timeout=PATIENCE)
             raise AssertionError("a missing page must be a 404")
         except urllib.error.HTTPError as missing:
             assert missing.code == 404
             assert "Страница не найдена" in missing.read().decode()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        server.wait(timeout=PATIENCE)

@@ -6,6 +6,8 @@ import itertools
 
 import pytest
 
+from support import PATIENCE_MS
+
 from .conftest import PAGE_TYPES, SCHEMES, run_axe, set_vi
 
 
@@ -17,7 +19,7 @@ def describe(violations: list[dict]) -> str:
 def test_no_axe_violations_in_the_normal_view(page, site_url: str, name: str) -> None:
     page.goto(site_url + PAGE_TYPES[name])
     if name == "search":
-        page.wait_for_selector(".r-search__result", timeout=10_000)
+        page.wait_for_selector(".r-search__result", timeout=PATIENCE_MS)
     violations = run_axe(page)
     assert violations == [], describe(violations)
 
@@ -36,7 +38,7 @@ def test_no_axe_violations_in_the_visually_impaired_version(page, site_url: str,
     if scheme != "size-4":
         assert page.evaluate("document.documentElement.dataset.viScheme") == scheme
     if name == "search":
-        page.wait_for_selector(".r-search__result", timeout=10_000)
+        page.wait_for_selector(".r-search__result", timeout=PATIENCE_MS)
     violations = run_axe(page)
     assert violations == [], describe(violations)
 

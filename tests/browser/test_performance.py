@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from support import PATIENCE_MS
+
 from .conftest import PAGE_TYPES
 
 #: Bytes of HTML + CSS + JS a page type may load, uncompressed (fonts and images apart). The search
@@ -34,7 +36,7 @@ def transferred(page, site_url: str, url: str) -> tuple[dict[str, int], list[str
     )
     page.goto(site_url + url, wait_until="networkidle")
     if url.startswith("/search/"):
-        page.wait_for_selector(".r-search__result", timeout=10_000)
+        page.wait_for_selector(".r-search__result", timeout=PATIENCE_MS)
         page.wait_for_load_state("networkidle")
     return sizes, hosts
 
