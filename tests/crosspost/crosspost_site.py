@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import yaml
 from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).resolve().parent / "crosspost_child.py"
 TZ = timezone(timedelta(hours=10))
 START = datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
 ENV = {
@@ -40,6 +42,9 @@ class Entry:
     image: bool = False
     no_crosspost: bool = False
     hours: float | None = None
+    #: the withdrawal as the site writes it (docs/feeds.md): ISO 8601 with offset, and why
+    withdrawn: str = ""
+    withdrawn_reason: str = ""
 
     @property
     def guid(self) -> str:
@@ -53,8 +58,17 @@ class Entry:
     def date(self) -> datetime:
         return START + timedelta(hours=self.number if self.hours is None else self.hours)
 
+    @property
+    def revision(self) -> str:
+        """What the site writes as ratusha:revision: a digest of what a correction changes."""
+        fields = (self.title, self.summary, self.teaser, self.hashtags, str(self.image), self.withdrawn)
+        return hashlib.sha256("\x00".join(fields).encode()).hexdigest()[:16]
+
     def rss(self) -> str:
-        extra = ""
+        extra = f"<ratusha:revision>{self.revision}</ratusha:revision>"
+        if self.withdrawn:
+            extra += f"<ratusha:withdrawn>{self.withdrawn}</ratusha:withdrawn>"
+            extra += f"<ratusha:withdrawn_reason>{escape(self.withdrawn_reason)}</ratusha:withdrawn_reason>"
         if self.image:
             extra += (
                 f'<enclosure url="https://town.example.ru/images/{self.number}.jpg" length="1000" type="image/jpeg"/>'
@@ -153,10 +167,10 @@ def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
 
 
 def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
-    """Start the console command in a child process (for kill tests)."""
+    """Start the command in a child process (for kill tests), with the ledger's posters (crosspost_child.py)."""
     env = {**os.environ, **ENV}
     return subprocess.Popen(
-        [sys.executable, "-m", "ratusha.crosspost", "--config", str(config), *args],
+        [sys.executable, str(CHILD), "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
