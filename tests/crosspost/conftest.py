@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from crosspost_doubles import FAKES, POSTERS
+
 from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
 from crosspost_site import ENV, Run, Site, write_config
 from ratusha.crosspost import cli

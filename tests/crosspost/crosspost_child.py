@@ -9,6 +9,7 @@ the net branch has not written them yet.
 import sys
 
 from crosspost_doubles import POSTERS
+
 from ratusha.crosspost import cli
 
 cli.POSTERS.update(POSTERS)

@@ -22,7 +22,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN, Answer, FakeOK, FakeTelegram, FakeVK, ok_sig
+from crosspost_fakes import (
+    OK_APP_KEY,
+    OK_SECRET,
+    OK_TOKEN,
+    TELEGRAM_TOKEN,
+    VK_TOKEN,
+    Answer,
+    FakeOK,
+    FakeTelegram,
+    FakeVK,
+    ok_sig,
+)
 from ratusha.crosspost import http
 from ratusha.crosspost import poster as poster_module
 from ratusha.crosspost.ok import OKPoster, signature
@@ -81,8 +92,21 @@ class LedgerTelegram(_Changes, FakeTelegram):
     edits: list = field(default_factory=list)
     deletes: list = field(default_factory=list)
     replies: list = field(default_factory=list)
+    #: further channels the bot administers (a channel per department), besides chat_id
+    chats: set = field(default_factory=set)
 
-    def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
+    def handle(self, path: str, fields: dict[str, str]) -> Answer:
+        """Answer for any of the bot's channels (the fake's lock is held: the swap is safe)."""
+        chat = fields.get("chat_id", "")
+        if chat not in self.chats:
+            return self._handle(path, fields)
+        own, self.chat_id = self.chat_id, chat
+        try:
+            return self._handle(path, fields)
+        finally:
+            self.chat_id = own
+
+    def _handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
         """Answer the methods the ledger needs; everything else as FakeTelegram."""
         _, _, rest = path.partition("/bot")
         token, _, method = rest.partition("/")
@@ -126,8 +150,21 @@ class LedgerVK(_Changes, FakeVK):
     edits: list = field(default_factory=list)
     deletes: list = field(default_factory=list)
     replies: list = field(default_factory=list)
+    #: further communities the token's user administers, besides owner_id
+    walls: set = field(default_factory=set)
 
-    def handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
+    def handle(self, path: str, fields: dict[str, str]) -> Answer:
+        """Answer for any of the user's communities (the fake's lock is held: the swap is safe)."""
+        wall = fields.get("owner_id") or ("-" + fields.get("group_id", ""))
+        if wall not in self.walls:
+            return self._handle(path, fields)
+        own, self.owner_id = self.owner_id, wall
+        try:
+            return self._handle(path, fields)
+        finally:
+            self.owner_id = own
+
+    def _handle(self, path: str, fields: dict[str, str]) -> Answer:  # noqa: PLR0911 - one return per documented answer
         """Answer the methods the ledger needs; everything else as FakeVK."""
         method = path.rsplit("/", 1)[-1]
         if method not in ("groups.getById", "wall.edit", "wall.delete", "wall.createComment"):
@@ -251,7 +288,11 @@ def _telegram_reply(self: TelegramPoster, remote_id: str, text: str) -> Result:
 
 def _vk(poster: VKPoster, method: str, params: dict[str, str]) -> Result:
     url = f"{poster.channel.api_base}/{method}"
-    fields = {**params, "v": str(poster.channel.options["api_version"]), "access_token": poster.secrets.get("token", "")}
+    fields = {
+        **params,
+        "v": str(poster.channel.options["api_version"]),
+        "access_token": poster.secrets.get("token", ""),
+    }
     body, uncertain = _answer(poster, url, fields)
     if body is None:
         return Result(Outcome.UNCERTAIN, error=uncertain)
@@ -315,7 +356,11 @@ def _vk_reply(self: VKPoster, remote_id: str, text: str) -> Result:
 
 
 def _ok_check(self: OKPoster) -> Any:
-    params = {"method": "users.getCurrentUser", "format": "json", "application_key": self.secrets.get("application_key", "")}
+    params = {
+        "method": "users.getCurrentUser",
+        "format": "json",
+        "application_key": self.secrets.get("application_key", ""),
+    }
     token = self.secrets.get("token", "")
     params["sig"] = signature(params, token, self.secrets.get("secret_key", ""))
     params["access_token"] = token

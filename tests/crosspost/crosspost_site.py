@@ -182,3 +182,106 @@ def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+class FeedServer:
+    """The built site over HTTP on 127.0.0.1, counting every GET per path (each feed read once per run?)."""
+
+    def __init__(self, root: Path) -> None:
+        import collections  # noqa: PLC0415
+        import functools  # noqa: PLC0415
+        import threading  # noqa: PLC0415
+        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+        self.gets: collections.Counter[str] = collections.Counter()
+        server = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.gets[self.path] += 1
+                super().do_GET()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def department_slug(number: int) -> str:
+    return f"otdel-{number:03d}"
+
+
+def write_departments(root: Path, count: int, networks: tuple[str, ...] = ("telegram", "vk"), items: int = 3) -> None:
+    """A built site's departments directory (departments/index.json) and one feed per department.
+
+    Department n has ``items`` items and an account on each network: Telegram ``@otdel_<n>``,
+    VK community 200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
+    """
+    departments = []
+    number = 1000
+    for index in range(1, count + 1):
+        slug = department_slug(index)
+        entries = []
+        for _ in range(items):
+            number += 1
+            entries.append(Entry(number, department=slug))
+        path = root / "departments" / slug / "rss.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "".join(entry.rss() for entry in sorted(entries, key=lambda entry: entry.date, reverse=True))
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:ratusha="urn:ratusha:social:1"><channel>'
+            f"<title>Отдел {index}</title><link>https://town.example.ru/departments/{slug}/</link>"
+            f"<description>Материалы отдела</description>{body}</channel></rss>",
+            encoding="utf-8",
+        )
+        accounts = {
+            "telegram": {"network": "telegram", "id": f"@otdel_{index:03d}", "url": f"https://t.me/otdel_{index:03d}"},
+            "vk": {"network": "vk", "id": str(200000 + index), "url": f"https://vk.com/club{200000 + index}"},
+            "ok": {"network": "ok", "id": str(70000000000000 + index), "url": "https://ok.ru/group/1"},
+        }
+        departments.append(
+            {
+                "slug": slug,
+                "title": f"Отдел {index}",
+                "url": f"https://town.example.ru/departments/{slug}/",
+                "feed": f"departments/{slug}/rss.xml",
+                "parent": None,
+                "accounts": [accounts[network] for network in networks],
+            }
+        )
+    directory = root / "departments" / "index.json"
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    import json  # noqa: PLC0415
+
+    directory.write_text(json.dumps({"version": 1, "departments": departments}, ensure_ascii=False), encoding="utf-8")
+
+
+def departments_config(tmp_path: Path, fakes: dict, feeds: str, networks: tuple[str, ...] = ("telegram", "vk")) -> Path:
+    """crosspost.yml with no channels of its own and a departments: block pointing at the fakes."""
+    quick = {"min_interval": 0, "timeout": 2, "backoff": 0.05, "max_wait": 5}
+    settings = {
+        "telegram": {"api_base": fakes["telegram"].url, **quick},
+        "vk": {"api_base": fakes["vk"].url, **quick},
+        "ok": {"api_base": fakes["ok"].url, **quick},
+    }
+    data = {
+        "version": 1,
+        "feeds": feeds,
+        "state_dir": "state",
+        "departments": {"networks": {network: settings[network] for network in networks}},
+    }
+    path = tmp_path / "crosspost.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path

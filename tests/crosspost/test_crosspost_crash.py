@@ -33,6 +33,13 @@ def finish(config, limit: int = 4) -> list[int]:
     return codes
 
 
+def init(config) -> None:
+    """Start the channels (the explicit first run)."""
+    process = run_process(config, "init")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, out + err
+
+
 def counts(fake) -> list[int]:
     return [fake.count(f"/item-{n}/") for n in ITEMS]
 
@@ -42,7 +49,7 @@ def counts(fake) -> list[int]:
 @pytest.mark.parametrize("position", [1, 3, 5])
 def test_kill_between_send_and_record(site, fakes, config, network, point, position):  # noqa: PLR0917
     site.add(1)
-    assert finish(config) == [0]
+    init(config)
     site.add(*ITEMS)
     fake = fakes[network]
     fake.faults.extend([None] * (position - 1) + [point])
@@ -56,7 +63,8 @@ def test_kill_between_send_and_record(site, fakes, config, network, point, posit
         posted = counts(fakes[name])
         assert min(posted) >= 1, f"{name}: lost an item: {posted}"
         duplicates = sum(posted) - len(ITEMS)
-        allowed = 1 if name == network and point == "kill-after" and name != "vk" else 0
+        # Networks run in parallel: the kill may catch any channel between sending and recording.
+        allowed = 0 if name == "vk" or (name == network and point == "kill-before") else 1
         assert duplicates <= allowed, f"{name}: {duplicates} duplicates: {posted}"
     # order is kept on the channel that was killed: oldest first, a resend directly after a kill
     firsts = []
@@ -70,7 +78,7 @@ def test_kill_between_send_and_record(site, fakes, config, network, point, posit
 def test_report_policy_after_a_crash_reports_instead_of_resending(site, fakes, tmp_path):
     config = write_config(tmp_path, fakes, telegram={"after_crash": "report"})
     site.add(1)
-    assert finish(config) == [0]
+    init(config)
     site.add(2, 3)
     fakes["telegram"].faults.extend(["kill-after"])
     process = run_process(config)
@@ -93,7 +101,7 @@ def test_random_kills_lose_nothing_and_duplicate_at_most_once_per_kill(site, fak
         ok={"min_interval": 0.08},
     )
     site.add(1)
-    assert finish(config) == [0]
+    init(config)
     numbers = tuple(range(2, 22))
     site.add(*numbers)
     chance = random.Random(20261124)

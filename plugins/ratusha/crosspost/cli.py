@@ -108,7 +108,7 @@ def setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one exit per documented exit code
     """Run; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command, argv = _command(argv)
@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.mark_sent or args.resend:
                 return run.resolve(channels, args.mark_sent, args.resend)
             if args.init:
-                return run.finish(run.each(channels, lambda c: run.init(c, args.recover, args.force), parallel=False))
+                with run.journal.batch():
+                    reports = run.each(channels, lambda channel: run.init(channel, args.recover, args.force))
+                return run.finish(reports)
             if args.dry_run:
                 return run.finish(run.each(channels, run.dry_run, parallel=False), dry=True)
             reports = run.each(channels, run.post)
@@ -183,7 +185,7 @@ class StoredSecrets:
         self._error = ""
 
     def __call__(self) -> dict[str, str]:
-        """The file's variables; ConfigError if it exists and cannot be used."""
+        """Return the file's variables; raise ConfigError if it exists and cannot be used."""
         with self._lock:
             if self._values is None:
                 self._values = {}
@@ -212,7 +214,7 @@ class Run:
         self.channels: dict[str, Channel] = {**self.expansion.channels, **config.channels}
 
     def select(self, names: list[str] | None) -> dict[str, Channel | str]:
-        """The channels to run: all, or those named with --channel (a generated one may be a problem string)."""
+        """Return the channels to run: all, or those named with --channel (a generated one may be a problem)."""
         known: dict[str, Channel | str] = {
             **{name: f"{problem} (network {network})" for name, (network, problem) in self.expansion.problems.items()},
             **self.channels,
@@ -226,7 +228,7 @@ class Run:
         return {name: known[name] for name in names}
 
     def path(self, name: str) -> Path:
-        """The channel's state file."""
+        """Return the channel's state file."""
         return self.state_dir / f"{name}.sqlite"
 
     # Running the channels -------------------------------------------------------------------------
@@ -270,14 +272,16 @@ class Run:
             return Report(channel.name, channel.network, hard_stop=f"internal error: {error!r} (see the log)")
 
     def post(self, channel: Channel) -> Report:
-        """A real run of one channel."""
+        """Run one channel for real."""
         try:
             secrets = channel.secrets(stored=self.stored)
         except ConfigError as error:
             log.error("%s", error)
             return Report(channel.name, channel.network, hard_stop=str(error))
         if channel.network not in POSTERS:
-            return Report(channel.name, channel.network, hard_stop=f"no poster for {channel.network} in this installation")
+            return Report(
+                channel.name, channel.network, hard_stop=f"no poster for {channel.network} in this installation"
+            )
         state = self.open(channel)
         if isinstance(state, Report):
             return state
@@ -298,7 +302,7 @@ class Run:
             state.close()
 
     def open(self, channel: Channel, snapshot: bool = False) -> State | Report:
-        """The channel's state, or the report of why it cannot run (never started, lost, corrupt)."""
+        """Open the channel's state, or return the report of why it cannot run (not started, lost)."""
         path = self.path(channel.name)
         if State.blank(path):
             return Report(channel.name, channel.network, hard_stop=self.unstarted(channel.name))
@@ -330,7 +334,7 @@ class Run:
         )
 
     def dry_run(self, channel: Channel) -> Report:
-        """The real logic on an in-memory copy of the state, with a poster that only prints."""
+        """Run the real logic on an in-memory copy of the state, with a poster that only prints."""
         path = self.path(channel.name)
         if State.blank(path):
             report = Report(channel.name, channel.network, hard_stop=self.unstarted(channel.name))
@@ -341,7 +345,9 @@ class Run:
             return state
         try:
             poster = POSTERS[channel.network](channel, {})
-            return run_channel(channel, self.feeds_base, state, poster, dry_run=True, out=sys.stdout, reader=self.reader)
+            return run_channel(
+                channel, self.feeds_base, state, poster, dry_run=True, out=sys.stdout, reader=self.reader
+            )
         finally:
             state.close()
 
@@ -424,7 +430,11 @@ class Run:
             known = {}
         now = time.time()
         for report in reports:
-            known[report.channel] = {"at": now, "exit_code": report.exit_code, "problem": SECRETS.redact(report.problem())}
+            known[report.channel] = {
+                "at": now,
+                "exit_code": report.exit_code,
+                "problem": SECRETS.redact(report.problem()),
+            }
         handle, temporary = tempfile.mkstemp(dir=self.state_dir, prefix=f".{LAST_RUN}.")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(known, file, ensure_ascii=False, indent=0, sort_keys=True)
@@ -495,7 +505,9 @@ class Run:
                 counts, changes = state.counts(), state.change_counts()
                 entry.update(
                     last_success=state.last_sent(),
-                    pending=counts.get(Status.PENDING, 0) + counts.get(Status.FAILED, 0) + counts.get(Status.SENDING, 0)
+                    pending=counts.get(Status.PENDING, 0)
+                    + counts.get(Status.FAILED, 0)
+                    + counts.get(Status.SENDING, 0)
                     + sum(changes.get(status, 0) for status in OPEN if status is not Status.UNCERTAIN),
                     uncertain=counts.get(Status.UNCERTAIN, 0) + changes.get(Status.UNCERTAIN, 0),
                     failed=counts.get(Status.FAILED, 0),
@@ -517,7 +529,9 @@ class Run:
         if self.expansion.error:
             rows.append({"channel": "departments", "network": "directory", "state": f"ERROR: {self.expansion.error}"})
         if as_json:
-            print(SECRETS.redact(json.dumps({"generated": time.time(), "channels": rows}, ensure_ascii=False, indent=1)))
+            print(
+                SECRETS.redact(json.dumps({"generated": time.time(), "channels": rows}, ensure_ascii=False, indent=1))
+            )
             return EXIT_OK
         _table(rows)
         for line in details:
@@ -548,7 +562,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
-    """The --status table: one line per channel."""
+    """Print the --status table: one line per channel."""
     header = ("channel", "network", "state", "last success", "last run", "pending", "uncertain", "refused", "token")
     lines = [header]
     for row in rows:

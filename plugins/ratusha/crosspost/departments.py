@@ -82,7 +82,11 @@ def expand(config: Config, feeds_base: str, timeout: float = 30.0) -> Expansion:
     except (UnicodeDecodeError, ValueError) as error:
         expansion.error = f"departments directory {location}: not JSON: {error}"
         return expansion
-    if not isinstance(directory, dict) or directory.get("version") != 1 or not isinstance(directory.get("departments"), list):
+    if (
+        not isinstance(directory, dict)
+        or directory.get("version") != 1
+        or not isinstance(directory.get("departments"), list)
+    ):
         expansion.error = f"departments directory {location}: expected {{'version': 1, 'departments': [...]}}"
         return expansion
     only, skip = set(block.get("only") or []), set(block.get("except") or [])
@@ -103,7 +107,7 @@ def expand(config: Config, feeds_base: str, timeout: float = 30.0) -> Expansion:
                 expansion.problems[name] = (network, f"departments directory, {slug}: {problem}")
                 continue
             problems: list[str] = []
-            channel = config_module._channel(name, settings, problems)  # noqa: SLF001 - the one channel checker
+            channel = config_module._channel(name, settings, problems)
             if problems or channel is None:
                 expansion.problems[name] = (network, f"departments directory, {slug}: " + "; ".join(problems))
                 continue
@@ -114,7 +118,7 @@ def expand(config: Config, feeds_base: str, timeout: float = 30.0) -> Expansion:
 
 
 def _fill(pattern: str, slug: str, network: str) -> str:
-    """A pattern with {slug} {SLUG} {network} {NETWORK} (upper case: letters, digits, underscores)."""
+    """Fill {slug} {SLUG} {network} {NETWORK} in a pattern (upper case: letters, digits, underscores)."""
     upper = re.sub(r"[^A-Z0-9]+", "_", slug.upper()).strip("_")
     return (
         pattern.replace("{slug}", slug)
@@ -125,7 +129,7 @@ def _fill(pattern: str, slug: str, network: str) -> str:
 
 
 def _settings(block: dict, department: dict, account: dict, slug: str, network: str) -> tuple[dict, str]:
-    """The channel settings for one account, or a problem."""
+    """Return the channel settings for one account, or a problem."""
     settings: dict[str, Any] = {**(block.get("defaults") or {}), **(block["networks"].get(network) or {})}
     for key, value in list(settings.items()):
         if key.endswith("_env") and isinstance(value, str):

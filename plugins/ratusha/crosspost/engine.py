@@ -39,7 +39,7 @@ from ratusha.crosspost.config import Channel
 from ratusha.crosspost.feeds import FeedError, FeedReader, Item, merge, read_channel_feeds
 from ratusha.crosspost.journal import History, Journal
 from ratusha.crosspost.poster import HardStop, Pause, Poster
-from ratusha.crosspost.state import OPEN, TO_POST, Change, ChangeRow, Row, State, Status
+from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status
 
 log = logging.getLogger("crosspost")
 DAY = 86_400
@@ -100,7 +100,7 @@ class Report:
         )
 
     def problem(self) -> str:
-        """The main reason for a non-zero exit, in a few words."""
+        """Say the main reason for a non-zero exit in a few words."""
         if self.hard_stop:
             return f"stopped: {self.hard_stop}"
         for label, value in (
@@ -174,13 +174,13 @@ def describe(item: Item) -> str:
 
 
 def digest(poster: Poster, item: Item) -> str:
-    """A digest of the post as this channel would send it now: what an edit compares."""
+    """Digest the post as this channel would send it now: what an edit compares."""
     request = poster.prepare(item, "")
     return hashlib.sha256(json.dumps([request.method, request.params], sort_keys=True).encode()).hexdigest()[:16]
 
 
 def withdrawal_notice(item: Item) -> str:
-    """The reply under a withdrawn item's post: «Материал отозван <date>: <reason>» and the link."""
+    """Write the reply under a withdrawn item's post: «Материал отозван <date>: <reason>» and the link."""
     date = fmt.russian_date(item.withdrawn) or item.withdrawn
     reason = f": {item.withdrawn_reason}" if item.withdrawn_reason else "."
     return f"Материал отозван {date}{reason}\n{item.link}".strip()
@@ -251,7 +251,7 @@ class Context:
 
 
 def read(channel: Channel, feeds_base: str, reader: FeedReader | None) -> dict[str, list[Item]]:
-    """The channel's feeds, all or nothing (FeedError)."""
+    """Read the channel's feeds, all or nothing (FeedError)."""
     return read_channel_feeds(feeds_base, channel.feeds, channel.timeout, reader)
 
 
@@ -334,27 +334,42 @@ def run_channel(
     context = Context(channel, state, poster, report, dry_run, out, sleep, clock, tokens, journal)
     items = merge(by_feed)
     current = {item.guid: item for item in items}
+    # Every query a quiet run needs is made once: the items in play, then the open changes.
+    active = state.rows(ACTIVE)
+    acted = False
     try:
-        _update(context, by_feed, items)
-        stopped = _changes(context, current)
-        if not stopped:
-            _post(context, current)
+        if _update(context, by_feed, items, active):
+            active = state.rows(ACTIVE)
+        changes = state.changes(OPEN)
+        if changes:
+            acted = True
+            stopped = _changes(context, current, changes)
+        else:
+            stopped = False
+        queue = [row for row in active if row.status in TO_POST]
+        if queue and not stopped:
+            acted = True
+            _post(context, current, queue)
     except HardStop as stop:  # from the token check
         report.hard_stop = str(stop)
         log.error("[%s] stopped: %s", channel.name, stop)
     except Pause as pause:  # the token check could not reach the API
-        _paused(context, pause, len(state.rows(TO_POST)))
-    report.uncertain = [f"{row.describe()}: {row.error}" for row in state.rows([Status.UNCERTAIN])]
+        _paused(context, pause, len([row for row in active if row.status in TO_POST]))
+    if acted:
+        active = state.rows(ACTIVE)
+    report.uncertain += [f"{row.describe()}: {row.error}" for row in active if row.status is Status.UNCERTAIN]
     failed_now = {entry.split(" ", 1)[0] for entry in report.failed}
     report.failed += [
         f"{row.guid} «{row.title}»: gave up after {row.attempts} attempts: {row.error}"
-        for row in state.rows([Status.FAILED])
-        if row.attempts >= channel.max_attempts and row.guid not in failed_now
+        for row in active
+        if row.status is Status.FAILED and row.attempts >= channel.max_attempts and row.guid not in failed_now
     ]
     if not dry_run:
         now = clock()
-        state.set_paused(bool(report.paused), now)
         since = state.paused_since()
+        if bool(report.paused) != (since is not None):
+            state.set_paused(bool(report.paused), now)
+            since = state.paused_since()
         if report.paused and since is not None and now - since > DAY:
             began = datetime.fromtimestamp(since, UTC).isoformat(timespec="minutes")
             report.stuck = f"paused for more than a day (since {began}), nothing posted meanwhile: {report.paused}"
@@ -371,7 +386,10 @@ def _paused(context: Context, pause: Pause, waiting: int) -> None:
 # Step 2: what changed ----------------------------------------------------------------------------
 
 
-def _update(context: Context, by_feed: dict[str, list[Item]], items: list[Item]) -> None:  # noqa: PLR0915 - one decision list
+def _update(  # noqa: PLR0915 - one list of decisions, read top to bottom
+    context: Context, by_feed: dict[str, list[Item]], items: list[Item], active: list[Row]
+) -> bool:
+    """Record what the feeds say; return whether anything was written."""
     channel, state, report, now = context.channel, context.state, context.report, context.clock()
     known_feeds = state.known_feeds()
     rows = state.rows_for(item.guid for item in items)
@@ -423,7 +441,7 @@ def _update(context: Context, by_feed: dict[str, list[Item]], items: list[Item])
     if new_feeds:
         write(state.add_feeds, new_feeds, now)
     window = channel.options.get("guid_window")
-    for row in state.rows([Status.SENDING]):
+    for row in [row for row in active if row.status is Status.SENDING]:
         started = row.send_started or now
         since = row.doubt_since or started
         write(state.doubt, row.guid, started)
@@ -442,12 +460,12 @@ def _update(context: Context, by_feed: dict[str, list[Item]], items: list[Item])
         else:
             write(state.set_status, row.guid, Status.UNCERTAIN, now, "a run stopped while sending it")
     if channel.on_timeout == "resend":
-        for row in state.rows([Status.UNCERTAIN]):
+        for row in [row for row in active if row.status is Status.UNCERTAIN]:
             inside = window is None or now - (row.doubt_since or row.send_started or now) <= window
             if row.attempts < channel.max_attempts and inside:
                 write(state.set_status, row.guid, Status.PENDING, now)
     current = {item.guid for item in items}
-    for row in state.rows(TO_POST):
+    for row in [row for row in active if row.status in TO_POST]:
         if row.guid in current:
             continue
         stored = row.item
@@ -467,6 +485,7 @@ def _update(context: Context, by_feed: dict[str, list[Item]], items: list[Item])
                 function()
     for feed in new_feeds:
         context.note("feed", feed=feed, seen=baseline.get(feed, []))
+    return bool(writes)
 
 
 def _stored(item: Item) -> str:
@@ -479,7 +498,7 @@ def _why_withdrawn(item: Item) -> str:
 
 
 def _corrected(context: Context, row: Row, item: Item, write: Callable[..., None], now: float) -> None:
-    """A posted item: withdrawn → deletion or reply; corrected → an edit if the post would change."""
+    """Plan a posted item's change: withdrawn → deletion or reply; corrected → an edit if the post changes."""
     state, report = context.state, context.report
     if row.withdrawn:
         return  # already dealt with
@@ -518,10 +537,9 @@ def _corrected(context: Context, row: Row, item: Item, write: Callable[..., None
 # Step 3a: edits, deletions, replies --------------------------------------------------------------
 
 
-def _changes(context: Context, current: dict[str, Item]) -> bool:
+def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow]) -> bool:  # noqa: PLR0915
     """Make the open changes, oldest first; return True if the channel stopped or paused."""
     channel, state, report, poster = context.channel, context.state, context.report, context.poster
-    pending = state.changes(OPEN)
     for index, change in enumerate(pending):
         row = state.get(change.guid)
         if row is None or row.remote_id is None:
@@ -531,16 +549,24 @@ def _changes(context: Context, current: dict[str, Item]) -> bool:
             report.refused.append(f"{change.kind} {change.guid}: the post's id is not known")
             continue
         if not _due(context, change):
+            if change.kind is Change.REPLY and change.status in (Status.UNCERTAIN, Status.SENDING):
+                report.uncertain.append(
+                    f"reply under {row.describe()}: {change.error or 'a run stopped while replying'}"
+                )
             continue
         refusal = _refusal(context, change, row)
         if refusal:
             if not context.dry_run:
                 with state.transaction():
                     state.set_change(change.id, Status.REFUSED, context.clock(), refusal)
-                context.note("change", guid=change.guid, kind=str(change.kind), status="refused", withdrawn=row.withdrawn)
+                context.note(
+                    "change", guid=change.guid, kind=str(change.kind), status="refused", withdrawn=row.withdrawn
+                )
             report.refused.append(f"{change.kind} of {row.describe()}: {refusal}")
             continue
-        item = Item.from_dict(json.loads(change.text)) if change.kind is Change.EDIT else current.get(row.guid, row.item)
+        item = (
+            Item.from_dict(json.loads(change.text)) if change.kind is Change.EDIT else current.get(row.guid, row.item)
+        )
         if context.dry_run:
             if context.out:
                 what = {Change.EDIT: "edit", Change.DELETE: "delete", Change.REPLY: "reply under"}[change.kind]
@@ -557,7 +583,9 @@ def _changes(context: Context, current: dict[str, Item]) -> bool:
             else:
                 result = poster.reply(row.remote_id, change.text)
         except Pause as pause:
-            state.finish_change(change, change.status if change.status is not Status.SENDING else Status.PENDING, error=str(pause))
+            state.finish_change(
+                change, change.status if change.status is not Status.SENDING else Status.PENDING, error=str(pause)
+            )
             _paused(context, pause, len(pending) - index + len(state.rows(TO_POST)))
             return True
         except HardStop as stop:
@@ -589,6 +617,12 @@ def _changes(context: Context, current: dict[str, Item]) -> bool:
         elif status is Status.FAILED:
             report.failed.append(f"{row.guid} «{row.title}»: {change.kind} failed: {result.error}")
         else:
+            again = (
+                " (repeated on the next run: it changes nothing if it was made)"
+                if change.kind is not Change.REPLY
+                else ""
+            )
+            report.uncertain.append(f"{change.kind} of {row.describe()}: {result.error}{again}")
             log.error("[%s] %s of %s uncertain: %s", channel.name, change.kind, row.guid, result.error)
     return False
 
@@ -621,7 +655,9 @@ def _refusal(context: Context, change: ChangeRow, row: Row) -> str:
     if change.kind is Change.EDIT:
         if not getattr(poster, "can_edit", False):
             return f"{channel.network} posts cannot be edited through its API"
-        windows = [window for window in (channel.edit_window, getattr(poster, "edit_window", None)) if window is not None]
+        windows = [
+            window for window in (channel.edit_window, getattr(poster, "edit_window", None)) if window is not None
+        ]
         age = context.clock() - (row.sent_at or 0)
         if windows and age > min(windows):
             return f"posted {age / 3600:.1f} h ago, past the edit window of {min(windows) / 3600:g} h"
@@ -635,9 +671,9 @@ def _refusal(context: Context, change: ChangeRow, row: Row) -> str:
 # Step 3b: new posts ------------------------------------------------------------------------------
 
 
-def _post(context: Context, current: dict[str, Item]) -> None:
+def _post(context: Context, current: dict[str, Item], rows: list[Row]) -> None:  # noqa: PLR0915 - the send, step by step
     channel, state, report, poster = context.channel, context.state, context.report, context.poster
-    queue = [row for row in state.rows(TO_POST) if row.status is Status.PENDING or row.attempts < channel.max_attempts]
+    queue = [row for row in rows if row.status is Status.PENDING or row.attempts < channel.max_attempts]
     daily_limit = int(channel.options.get("daily_limit") or 0)
     for index, row in enumerate(queue):
         item = current.get(row.guid) or row.item

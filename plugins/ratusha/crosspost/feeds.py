@@ -94,7 +94,7 @@ def read_feed(location: str, timeout: float = 30.0) -> list[Item]:
 
 
 def fetch(location: str, timeout: float = 30.0) -> bytes:
-    """The bytes at a path or URL; a GET is retried on connection errors and 5xx. FeedError if unreadable."""
+    """Return the bytes at a path or URL (a GET is retried on connection errors and 5xx); FeedError if unreadable."""
     if "://" not in location:
         try:
             return Path(location).read_bytes()
@@ -168,7 +168,7 @@ class FeedReader:
         self.reads: dict[str, int] = {}
 
     def read(self, location: str, timeout: float = 30.0) -> list[Item]:
-        """The feed's items, read on the first call for this location."""
+        """Return the feed's items, read on the first call for this location."""
         with self._lock:
             slot = self._slots.setdefault(location, (threading.Lock(), []))
         lock, result = slot

@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS items (
     sent_at REAL,
     remote_id TEXT,
     error TEXT,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    -- schema 2 (added in place to a version-1 file, see ADDED_IN_2)
+    revision TEXT NOT NULL DEFAULT '',
+    posted_revision TEXT,
+    digest TEXT,
+    withdrawn TEXT,
+    doubt_since REAL
 );
 CREATE INDEX IF NOT EXISTS items_status ON items (status, published);
 CREATE TABLE IF NOT EXISTS changes (
@@ -65,6 +71,7 @@ CREATE TABLE IF NOT EXISTS changes (
     updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS changes_status ON changes (status, id);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
 """
 #: Columns added by schema 2 to a version-1 file, upgraded in place.
 ADDED_IN_2 = {
@@ -100,6 +107,8 @@ class Change(StrEnum):
 
 #: Items that still have to be posted.
 TO_POST = (Status.PENDING, Status.FAILED)
+#: Items in play: to post, being sent, or waiting for a person.
+ACTIVE = (Status.PENDING, Status.FAILED, Status.SENDING, Status.UNCERTAIN)
 #: Changes still to be made.
 OPEN = (Status.PENDING, Status.FAILED, Status.SENDING, Status.UNCERTAIN)
 
@@ -166,21 +175,22 @@ class State:
         self.path = path
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.executescript(SCHEMA)
+            # One transaction: a new file costs one flush, an existing one none (nothing changes).
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
             version = self.meta("schema_version")
             if version is not None and int(version) > SCHEMA_VERSION:
                 raise StateError(
                     f"{path}: state schema {version} is newer than this program ({SCHEMA_VERSION}); "
                     "upgrade ratusha before running this channel"
                 )
-            if version is None or int(version) < SCHEMA_VERSION:
+            if int(version or 0) < SCHEMA_VERSION:
                 self._upgrade()
         except sqlite3.DatabaseError as error:
             connection.close()
             raise StateError(corrupt(path, error)) from None
 
     def _upgrade(self) -> None:
-        """A new file, or schema 1 → 2 in place: the columns corrections and withdrawals need."""
+        """Upgrade schema 1 → 2 in place: add the columns corrections and withdrawals need."""
         with self.transaction():
             present = {row[1] for row in self.db.execute("PRAGMA table_info(items)")}
             for column, declaration in ADDED_IN_2.items():
@@ -274,7 +284,7 @@ class State:
                 self.delete_meta("paused_since")
 
     def token_check(self) -> dict[str, Any] | None:
-        """The last token check's result, for --status."""
+        """Return the last token check's result, for --status."""
         value = self.meta("token_check")
         return json.loads(value) if value else None
 
@@ -286,7 +296,7 @@ class State:
     # Feeds ------------------------------------------------------------------------------------
 
     def known_feeds(self) -> dict[str, float]:
-        """The feeds this channel has read before, with the moment each was first read."""
+        """Return the feeds this channel has read before, with the moment each was first read."""
         return {row[0]: row[1] for row in self.db.execute("SELECT feed, first_read FROM feeds")}
 
     def add_feeds(self, feeds: Iterable[str], now: float) -> None:
@@ -304,7 +314,7 @@ class State:
         return set(self.rows_for(guids))
 
     def rows_for(self, guids: Iterable[str]) -> dict[str, Row]:
-        """The rows of these guids, by guid (those the state has)."""
+        """Return the rows of these guids, by guid (those the state has)."""
         guids = list(guids)
         found: dict[str, Row] = {}
         for start in range(0, len(guids), 500):
@@ -441,7 +451,7 @@ class State:
         )
 
     def adopt_revision(self, guid: str, revision: str, now: float) -> None:
-        """The post already shows this revision (nothing a post shows changed), or it predates revisions."""
+        """Record that the post shows this revision (nothing it shows changed, or it predates revisions)."""
         self.db.execute(
             "UPDATE items SET posted_revision = ?, revision = ?, updated = ? WHERE guid = ?",
             (revision, revision, now, guid),
@@ -464,15 +474,15 @@ class State:
     def last_sent(self) -> float | None:
         """When the channel last posted or changed a post successfully."""
         posted = self.db.execute("SELECT MAX(sent_at) FROM items").fetchone()[0]
-        changed = self.db.execute(
-            "SELECT MAX(updated) FROM changes WHERE status = ?", (str(Status.SENT),)
-        ).fetchone()[0]
+        changed = self.db.execute("SELECT MAX(updated) FROM changes WHERE status = ?", (str(Status.SENT),)).fetchone()[
+            0
+        ]
         return max((value for value in (posted, changed) if value is not None), default=None)
 
     # Changes of posted items ------------------------------------------------------------------
 
     def changes(self, statuses: Iterable[Status] = OPEN, guid: str | None = None) -> list[ChangeRow]:
-        """Changes in these statuses (of one item, or all), in the order they were recorded."""
+        """Return changes in these statuses (of one item, or all), in the order they were recorded."""
         statuses = [str(status) for status in statuses]
         marks = ",".join("?" * len(statuses))
         query = f"SELECT * FROM changes WHERE status IN ({marks})"
@@ -548,7 +558,7 @@ class State:
     # Recovery -----------------------------------------------------------------------------------
 
     def as_journal(self) -> dict[str, Any]:
-        """What the journal needs to rebuild this state: feeds, baseline guids, posts (a state older than the journal)."""
+        """Return what the journal needs to rebuild this state: feeds, baseline guids, posts."""
         seen = [row[0] for row in self.db.execute("SELECT guid FROM items WHERE status = ?", (str(Status.SEEN),))]
         posts = {
             row["guid"]: {
@@ -570,7 +580,9 @@ class State:
 
     def restore(self, record: dict[str, Any], now: float) -> None:
         """Rebuild one posted item from the journal (inside a transaction, on a blank state)."""
-        item = Item.from_dict(record.get("item") or {"guid": record["guid"], "title": "", "link": "", "published": 0.0, "date": ""})
+        item = Item.from_dict(
+            record.get("item") or {"guid": record["guid"], "title": "", "link": "", "published": 0.0, "date": ""}
+        )
         self.db.execute(
             "INSERT OR REPLACE INTO items (guid, status, published, title, link, data, first_seen, updated, "
             "sent_at, remote_id, revision, posted_revision, digest, withdrawn, error) "
@@ -596,7 +608,7 @@ class State:
 
 
 def corrupt(path: Path | None, error: Exception) -> str:
-    """The message for a state file SQLite cannot read, with what to do about it."""
+    """Say that SQLite cannot read a state file, and what to do about it."""
     return (
         f"state file {path} is not a SQLite database or is damaged ({error}); this channel was not run. "
         f"Restore it from a backup, or move it aside and rebuild it: "
