@@ -45,6 +45,8 @@ class Entry:
     #: the withdrawal as the site writes it (docs/feeds.md): ISO 8601 with offset, and why
     withdrawn: str = ""
     withdrawn_reason: str = ""
+    #: the item's body: not in the feed's post fields, but part of its revision
+    body: str = ""
 
     @property
     def guid(self) -> str:
@@ -61,7 +63,7 @@ class Entry:
     @property
     def revision(self) -> str:
         """What the site writes as ratusha:revision: a digest of what a correction changes."""
-        fields = (self.title, self.summary, self.teaser, self.hashtags, str(self.image), self.withdrawn)
+        fields = (self.title, self.summary, self.teaser, self.hashtags, str(self.image), self.withdrawn, self.body)
         return hashlib.sha256("\x00".join(fields).encode()).hexdigest()[:16]
 
     def rss(self) -> str:
@@ -222,11 +224,18 @@ def department_slug(number: int) -> str:
     return f"otdel-{number:03d}"
 
 
-def write_departments(root: Path, count: int, networks: tuple[str, ...] = ("telegram", "vk"), items: int = 3) -> None:
+def write_departments(
+    root: Path,
+    count: int,
+    networks: tuple[str, ...] = ("telegram", "vk"),
+    items: int = 3,
+    extra: dict[int, list[int]] | None = None,
+) -> None:
     """A built site's departments directory (departments/index.json) and one feed per department.
 
-    Department n has ``items`` items and an account on each network: Telegram ``@otdel_<n>``,
-    VK community 200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
+    Department n has ``items`` items (numbered from 1001 on, in order) plus the item numbers
+    ``extra[n]``, and an account on each network: Telegram ``@otdel_<n>``, VK community
+    200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
     """
     departments = []
     number = 1000
@@ -235,7 +244,8 @@ def write_departments(root: Path, count: int, networks: tuple[str, ...] = ("tele
         entries = []
         for _ in range(items):
             number += 1
-            entries.append(Entry(number, department=slug))
+            entries.append(Entry(number, department=slug, hours=-number))
+        entries += [Entry(extra_number, department=slug) for extra_number in (extra or {}).get(index, [])]
         path = root / "departments" / slug / "rss.xml"
         path.parent.mkdir(parents=True, exist_ok=True)
         body = "".join(entry.rss() for entry in sorted(entries, key=lambda entry: entry.date, reverse=True))
