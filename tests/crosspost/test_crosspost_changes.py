@@ -52,7 +52,7 @@ def test_a_correction_the_post_does_not_show_changes_nothing(site, fakes, run):
     result = run()
     assert result.code == 0, result.out
     assert all(not fakes[name].edits for name in EDITABLE)
-    assert {name: fake.requests[2:] for name, fake in fakes.items()} == dict.fromkeys(fakes, [])  # check + post only
+    assert {name: fake.requests[2:] for name, fake in fakes.items()} == {key: [] for key in fakes}  # check + post only
 
 
 def test_a_network_that_cannot_edit_records_refused_and_reports_it_once(site, fakes, run):

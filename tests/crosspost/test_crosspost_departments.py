@@ -43,7 +43,7 @@ def posts_to(fake, target: str) -> int:
     return sum(post.get("chat_id", post.get("owner_id")) == target for post in fake.posts)
 
 
-def test_each_department_account_is_a_channel_fed_by_its_department(site, fakes, run, tmp_path, monkeypatch, config):
+def test_each_department_account_is_a_channel_fed_by_its_department(site, fakes, run, tmp_path, monkeypatch):
     fakes["telegram"].chats = {f"@otdel_{n:03d}" for n in (1, 2, 3)}
     fakes["vk"].walls = {f"-{200000 + n}" for n in (1, 2, 3)}
     token = os.environ["RATUSHA_TELEGRAM_TOKEN"]
