@@ -159,7 +159,7 @@ def load(path: str | Path) -> Config:
         channels_raw = {}
     channels = {}
     for name, settings in channels_raw.items():
-        channel = _channel(str(name), settings, problems)
+        channel = channel_from(str(name), settings, problems)
         if channel:
             channels[channel.name] = channel
     if problems:
@@ -185,6 +185,24 @@ def load(path: str | Path) -> Config:
         departments=departments,
         disabled={name for name, channel in channels.items() if not channel.options.get("enabled", True)},
     )
+
+
+#: Settings of every channel read here, outside the network's own parsing (_channel and the posters).
+LEDGER_KEYS = ("edit_window", "on_withdraw")
+
+
+def channel_from(name: str, settings: Any, problems: list[str]) -> Channel | None:
+    """Check one channel's settings: the network's (``_channel``), then the ledger's own (LEDGER_KEYS)."""
+    if not isinstance(settings, dict):
+        return _channel(name, settings, problems)
+    channel = _channel(name, {key: value for key, value in settings.items() if key not in LEDGER_KEYS}, problems)
+    if channel is None:
+        return None
+    where = f"channels.{name}"
+    channel.on_withdraw = _choice(settings, "on_withdraw", "reply", where, problems, WITHDRAW_POLICIES)
+    if settings.get("edit_window") is not None:
+        channel.edit_window = _number(settings, "edit_window", 0, where, problems, 0, 10 * 365 * 86_400)
+    return channel
 
 
 def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
@@ -219,10 +237,7 @@ def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
         on_timeout=_choice(settings, "on_timeout", "resend" if network == "vk" else "report", where, problems),
         after_crash=_choice(settings, "after_crash", "resend", where, problems),
         api_base=str(settings.get("api_base", DEFAULT_API[network])).rstrip("/"),
-        on_withdraw=_choice(settings, "on_withdraw", "reply", where, problems, WITHDRAW_POLICIES),
     )
-    if settings.get("edit_window") is not None:
-        channel.edit_window = _number(settings, "edit_window", 0, where, problems, 0, 10 * 365 * 86_400)
     if network == "telegram":
         channel.max_length = min(channel.max_length, 4096)
         _require(settings, "chat_id", where, problems)
@@ -270,7 +285,7 @@ def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
         "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
         "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env", "chat_id", "photo",
         "link_preview", "silent", "owner_id", "api_version", "attach_link", "daily_limit", "guid_window",
-        "group_id", "application_key_env", "secret_key_env", "edit_window", "on_withdraw",
+        "group_id", "application_key_env", "secret_key_env",
     }  # fmt: skip
     for key in settings:
         if key not in known:
