@@ -107,7 +107,7 @@ def expand(config: Config, feeds_base: str, timeout: float = 30.0) -> Expansion:
                 expansion.problems[name] = (network, f"departments directory, {slug}: {problem}")
                 continue
             problems: list[str] = []
-            channel = config_module._channel(name, settings, problems)
+            channel = config_module.channel_from(name, settings, problems)
             if problems or channel is None:
                 expansion.problems[name] = (network, f"departments directory, {slug}: " + "; ".join(problems))
                 continue
