@@ -32,6 +32,7 @@ from typing import Any
 
 from ratusha.crosspost import config as config_module
 from ratusha.crosspost import departments, secret_store
+from ratusha.crosspost import poster as poster_module
 from ratusha.crosspost.config import Channel, Config, ConfigError
 from ratusha.crosspost.engine import Report, TokenGate, initialise, run_channel
 from ratusha.crosspost.feeds import FeedReader
@@ -45,13 +46,16 @@ from ratusha.crosspost.telegram import TelegramPoster
 from ratusha.crosspost.vk import VKPoster
 
 EXIT_OK, EXIT_FAILED, EXIT_STOP, EXIT_LOCKED = 0, 1, 2, 3
-POSTERS: dict[str, type[Poster]] = {"telegram": TelegramPoster, "vk": VKPoster, "ok": OKPoster}
-try:  # the fourth network, written on the net branch
-    from ratusha.crosspost.max import MaxPoster  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until it is merged
-    pass
-else:  # pragma: no cover
-    POSTERS["max"] = MaxPoster
+
+
+def _posters() -> dict[str, type[Poster]]:
+    """Each network's poster: the posters' own registry (poster.POSTERS, network → "module:Class") if any."""
+    if isinstance(getattr(poster_module, "POSTERS", None), dict):
+        return {network: poster_module.poster_class(network) for network in poster_module.POSTERS}
+    return {"telegram": TelegramPoster, "vk": VKPoster, "ok": OKPoster}
+
+
+POSTERS: dict[str, type[Poster]] = _posters()
 LAST_RUN = "last-run.json"
 log = logging.getLogger("crosspost")
 
