@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crosspost_doubles import FAKES, POSTERS
+from crosspost_doubles import CHECK_CALLS, FAKES, POSTERS
 
 from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
 from crosspost_site import ENV, Run, Site, write_config
@@ -42,6 +42,7 @@ def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     for name, poster in POSTERS.items():
         monkeypatch.setitem(cli.POSTERS, name, poster)
+    CHECK_CALLS.clear()
     yield
     SECRETS.clear()
 

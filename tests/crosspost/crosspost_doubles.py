@@ -18,6 +18,7 @@ Remove this module (and use crosspost_fakes' own endpoints) once the net branch 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -388,9 +389,20 @@ def _refused(*_: Any) -> Result:
     return Result(REFUSED, error="the ledger's OK double does not edit, delete or reply")
 
 
+#: How many times each network's check_token ran (in this process), whoever implements it.
+CHECK_CALLS: Counter[str] = Counter()
+
+
 def _fill(base: type, name: str, methods: dict[str, Any], flags: dict[str, Any]) -> type:
-    """A subclass of ``base`` with each method or flag that ``base`` does not have yet."""
+    """A subclass of ``base`` with each method or flag that ``base`` does not have yet; check_token counted."""
     attributes = {key: value for key, value in {**methods, **flags}.items() if not hasattr(base, key)}
+    check = attributes.get("check_token") or base.check_token
+
+    def check_token(self: Any) -> Any:
+        CHECK_CALLS[self.network] += 1
+        return check(self)
+
+    attributes["check_token"] = check_token
     return type(name, (base,), attributes)
 
 
