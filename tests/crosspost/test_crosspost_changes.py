@@ -139,8 +139,10 @@ def test_an_uncertain_edit_is_repeated_next_run(site, fakes, run):
     if result.code:  # a poster that does not repeat an edit itself: the ledger does, next run
         assert result.code == 1 and "repeated on the next run" in result.out
         assert run("--channel", "telegram").code == 0
-    assert len(fakes["telegram"].edits) == 2 and len(set(edited_texts(fakes["telegram"]))) == 1
-    assert run("--channel", "telegram").code == 0 and len(fakes["telegram"].edits) == 2
+    made = len(fakes["telegram"].edits)  # 2, or 1 where a repeat of the same text is "not modified"
+    assert made >= 1 and set(edited_texts(fakes["telegram"])) == {edited_texts(fakes["telegram"])[0]}
+    assert "Правка после таймаута" in edited_texts(fakes["telegram"])[0]
+    assert run("--channel", "telegram").code == 0 and len(fakes["telegram"].edits) == made
 
 
 # Token checks ---------------------------------------------------------------------------------------
