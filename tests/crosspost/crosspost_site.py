@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+import crosspost_fakes
 from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,8 @@ ENV = {
     "RATUSHA_OK_APPLICATION_KEY": OK_APP_KEY,
     "RATUSHA_OK_SECRET_KEY": OK_SECRET,
 }
+if hasattr(crosspost_fakes, "MAX_TOKEN"):  # the fourth network's fake (net branch)
+    ENV["RATUSHA_MAX_TOKEN"] = crosspost_fakes.MAX_TOKEN
 
 
 @dataclass
@@ -156,6 +159,14 @@ def channel_settings(fakes: dict, **overrides: dict) -> dict:
             **quick,
         },
     }
+    if "max" in fakes:  # the MAX fake exists (net branch): a MAX channel like the others
+        channels["max"] = {
+            "type": "max",
+            "chat_id": fakes["max"].chat_id,
+            "feeds": ["rss.xml"],
+            "api_base": fakes["max"].url,
+            **quick,
+        }
     for name, settings in overrides.items():
         channels[name].update(settings)
     return channels
