@@ -465,7 +465,13 @@ class Run:
             if mark_sent:
                 row = state.get(guid)
                 self.journal.record(
-                    name, "post", at=now, guid=guid, status="sent", remote_id=row.remote_id if row else "", by_hand=True
+                    name,
+                    "post",
+                    at=now,
+                    guid=guid,
+                    status=str(Status.SENT),
+                    remote_id=row.remote_id if row else "",
+                    by_hand=True,
                 )
         finally:
             state.close()

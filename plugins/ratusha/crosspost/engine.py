@@ -513,7 +513,9 @@ def _corrected(context: Context, row: Row, item: Item, write: Callable[..., None
             write(state.add_change, row.guid, Change.REPLY, item.revision, now, text=withdrawal_notice(item))
         else:
             report.left.append(describe(item))
-            context.note("change", guid=row.guid, kind="withdrawn", status="skipped", withdrawn=item.withdrawn)
+            context.note(
+                "change", guid=row.guid, kind="withdrawn", status=str(Status.SKIPPED), withdrawn=item.withdrawn
+            )
         return
     if not item.revision or item.revision == row.posted_revision:
         return
@@ -560,7 +562,11 @@ def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow
                 with state.transaction():
                     state.set_change(change.id, Status.REFUSED, context.clock(), refusal)
                 context.note(
-                    "change", guid=change.guid, kind=str(change.kind), status="refused", withdrawn=row.withdrawn
+                    "change",
+                    guid=change.guid,
+                    kind=str(change.kind),
+                    status=str(Status.REFUSED),
+                    withdrawn=row.withdrawn,
                 )
             report.refused.append(f"{change.kind} of {row.describe()}: {refusal}")
             continue

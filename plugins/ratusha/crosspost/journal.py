@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ratusha.crosspost.state import Change, Status
+
 
 @dataclass
 class History:
@@ -125,7 +127,7 @@ def _apply(histories: dict[str, History], entry: dict[str, Any]) -> None:
             history.feeds.setdefault(feed, float(first))
         history.seen.update(entry.get("seen") or [])
         for guid, post in (entry.get("posts") or {}).items():
-            history.posts.setdefault(guid, {"status": "sent", **post})
+            history.posts.setdefault(guid, {"status": str(Status.SENT), **post})
     elif event == "feed":
         history.feeds.setdefault(entry["feed"], float(entry.get("at") or 0))
         history.seen.update(entry.get("seen") or [])
@@ -135,9 +137,9 @@ def _apply(histories: dict[str, History], entry: dict[str, Any]) -> None:
         }
     elif event == "change" and entry["guid"] in history.posts:
         post = history.posts[entry["guid"]]
-        if entry.get("kind") == "edit" and entry.get("status") == "sent":
+        if entry.get("kind") == Change.EDIT and entry.get("status") == Status.SENT:
             post.update(
                 revision=entry.get("revision"), digest=entry.get("digest"), item=entry.get("item") or post.get("item")
             )
-        elif entry.get("kind") in ("delete", "reply", "withdrawn"):
+        elif entry.get("kind") in (Change.DELETE, Change.REPLY, "withdrawn"):  # "withdrawn": on_withdraw: ignore
             post["withdrawn"] = entry.get("withdrawn")
