@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from crosspost_doubles import CHECK_CALLS, FAKES, POSTERS
 
 from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
 from crosspost_site import ENV, Run, Site, write_config
@@ -22,7 +23,7 @@ def site(tmp_path: Path) -> Site:
 @pytest.fixture
 def fakes() -> Iterator[dict[str, FakeTelegram | FakeVK | FakeOK]]:
     """The three fake APIs, stopped after the test."""
-    servers = {"telegram": FakeTelegram(), "vk": FakeVK(), "ok": FakeOK()}
+    servers = {name: fake() for name, fake in FAKES.items()}
     yield servers
     for server in servers.values():
         server.stop()
@@ -36,9 +37,12 @@ def config(tmp_path: Path, fakes: dict) -> Path:
 
 @pytest.fixture(autouse=True)
 def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs with the fakes' credentials in the environment."""
+    """Every test runs with the fakes' credentials in the environment, and the ledger's posters."""
     for key, value in ENV.items():
         monkeypatch.setenv(key, value)
+    for name, poster in POSTERS.items():
+        monkeypatch.setitem(cli.POSTERS, name, poster)
+    CHECK_CALLS.clear()
     yield
     SECRETS.clear()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,9 +14,11 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+import crosspost_fakes
 from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).resolve().parent / "crosspost_child.py"
 TZ = timezone(timedelta(hours=10))
 START = datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
 ENV = {
@@ -25,6 +28,8 @@ ENV = {
     "RATUSHA_OK_APPLICATION_KEY": OK_APP_KEY,
     "RATUSHA_OK_SECRET_KEY": OK_SECRET,
 }
+if hasattr(crosspost_fakes, "MAX_TOKEN"):  # the fourth network's fake (net branch)
+    ENV["RATUSHA_MAX_TOKEN"] = crosspost_fakes.MAX_TOKEN
 
 
 @dataclass
@@ -40,6 +45,11 @@ class Entry:
     image: bool = False
     no_crosspost: bool = False
     hours: float | None = None
+    #: the withdrawal as the site writes it (docs/feeds.md): ISO 8601 with offset, and why
+    withdrawn: str = ""
+    withdrawn_reason: str = ""
+    #: the item's body: not in the feed's post fields, but part of its revision
+    body: str = ""
 
     @property
     def guid(self) -> str:
@@ -53,8 +63,17 @@ class Entry:
     def date(self) -> datetime:
         return START + timedelta(hours=self.number if self.hours is None else self.hours)
 
+    @property
+    def revision(self) -> str:
+        """What the site writes as ratusha:revision: a digest of what a correction changes."""
+        fields = (self.title, self.summary, self.teaser, self.hashtags, str(self.image), self.withdrawn, self.body)
+        return hashlib.sha256("\x00".join(fields).encode()).hexdigest()[:16]
+
     def rss(self) -> str:
-        extra = ""
+        extra = f"<ratusha:revision>{self.revision}</ratusha:revision>"
+        if self.withdrawn:
+            extra += f"<ratusha:withdrawn>{self.withdrawn}</ratusha:withdrawn>"
+            extra += f"<ratusha:withdrawn_reason>{escape(self.withdrawn_reason)}</ratusha:withdrawn_reason>"
         if self.image:
             extra += (
                 f'<enclosure url="https://town.example.ru/images/{self.number}.jpg" length="1000" type="image/jpeg"/>'
@@ -140,6 +159,14 @@ def channel_settings(fakes: dict, **overrides: dict) -> dict:
             **quick,
         },
     }
+    if "max" in fakes:  # the MAX fake exists (net branch): a MAX channel like the others
+        channels["max"] = {
+            "type": "max",
+            "chat_id": fakes["max"].chat_id,
+            "feeds": ["rss.xml"],
+            "api_base": fakes["max"].url,
+            **quick,
+        }
     for name, settings in overrides.items():
         channels[name].update(settings)
     return channels
@@ -153,10 +180,10 @@ def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
 
 
 def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
-    """Start the console command in a child process (for kill tests)."""
+    """Start the command in a child process (for kill tests), with the ledger's posters (crosspost_child.py)."""
     env = {**os.environ, **ENV}
     return subprocess.Popen(
-        [sys.executable, "-m", "ratusha.crosspost", "--config", str(config), *args],
+        [sys.executable, str(CHILD), "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -168,3 +195,114 @@ def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+class FeedServer:
+    """The built site over HTTP on 127.0.0.1, counting every GET per path (each feed read once per run?)."""
+
+    def __init__(self, root: Path) -> None:
+        import collections  # noqa: PLC0415
+        import functools  # noqa: PLC0415
+        import threading  # noqa: PLC0415
+        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+        self.gets: collections.Counter[str] = collections.Counter()
+        server = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.gets[self.path] += 1
+                super().do_GET()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def department_slug(number: int) -> str:
+    return f"otdel-{number:03d}"
+
+
+def write_departments(
+    root: Path,
+    count: int,
+    networks: tuple[str, ...] = ("telegram", "vk"),
+    items: int = 3,
+    extra: dict[int, list[int]] | None = None,
+) -> None:
+    """A built site's departments directory (departments/index.json) and one feed per department.
+
+    Department n has ``items`` items (numbered from 1001 on, in order) plus the item numbers
+    ``extra[n]``, and an account on each network: Telegram ``@otdel_<n>``, VK community
+    200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
+    """
+    departments = []
+    number = 1000
+    for index in range(1, count + 1):
+        slug = department_slug(index)
+        entries = []
+        for _ in range(items):
+            number += 1
+            entries.append(Entry(number, department=slug, hours=-number))
+        entries += [Entry(extra_number, department=slug) for extra_number in (extra or {}).get(index, [])]
+        path = root / "departments" / slug / "rss.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "".join(entry.rss() for entry in sorted(entries, key=lambda entry: entry.date, reverse=True))
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:ratusha="urn:ratusha:social:1"><channel>'
+            f"<title>Отдел {index}</title><link>https://town.example.ru/departments/{slug}/</link>"
+            f"<description>Материалы отдела</description>{body}</channel></rss>",
+            encoding="utf-8",
+        )
+        accounts = {
+            "telegram": {"network": "telegram", "id": f"@otdel_{index:03d}", "url": f"https://t.me/otdel_{index:03d}"},
+            "vk": {"network": "vk", "id": str(200000 + index), "url": f"https://vk.com/club{200000 + index}"},
+            "ok": {"network": "ok", "id": str(70000000000000 + index), "url": "https://ok.ru/group/1"},
+        }
+        departments.append(
+            {
+                "slug": slug,
+                "title": f"Отдел {index}",
+                "url": f"https://town.example.ru/departments/{slug}/",
+                "feed": f"departments/{slug}/rss.xml",
+                "parent": None,
+                "accounts": [accounts[network] for network in networks],
+            }
+        )
+    directory = root / "departments" / "index.json"
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    import json  # noqa: PLC0415
+
+    directory.write_text(json.dumps({"version": 1, "departments": departments}, ensure_ascii=False), encoding="utf-8")
+
+
+def departments_config(tmp_path: Path, fakes: dict, feeds: str, networks: tuple[str, ...] = ("telegram", "vk")) -> Path:
+    """crosspost.yml with no channels of its own and a departments: block pointing at the fakes."""
+    quick = {"min_interval": 0, "timeout": 2, "backoff": 0.05, "max_wait": 5}
+    settings = {
+        "telegram": {"api_base": fakes["telegram"].url, **quick},
+        "vk": {"api_base": fakes["vk"].url, **quick},
+        "ok": {"api_base": fakes["ok"].url, **quick},
+    }
+    data = {
+        "version": 1,
+        "feeds": feeds,
+        "state_dir": "state",
+        "departments": {"networks": {network: settings[network] for network in networks}},
+    }
+    path = tmp_path / "crosspost.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path

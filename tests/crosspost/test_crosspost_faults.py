@@ -18,7 +18,7 @@ SECRETS = (TELEGRAM_TOKEN, VK_TOKEN, OK_TOKEN)
 def started(site, run, *numbers):
     """A channel state with a baseline, then new items."""
     site.add(1)
-    assert run().code == 0
+    assert run("init").code == 0
     site.add(*numbers)
 
 

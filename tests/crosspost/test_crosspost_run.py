@@ -1,4 +1,4 @@
-"""Whole runs against the fake APIs: first run, new items once and in order, skips, feeds, dry run."""
+"""Whole runs against the fake APIs: init, new items once and in order, skips, feeds, dry run, status."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def order(fake, site) -> list[int]:
     return numbers
 
 
-def test_first_run_records_the_feed_and_posts_nothing(site, fakes, run):
+def test_init_records_the_feed_and_posts_nothing(site, fakes, run):
     site.add(1, 2, 3)
-    result = run()
+    result = run("init")
     assert result.code == 0, result.err
     assert all(not fake.posts for fake in fakes.values())
     assert "recorded as already published 3" in result.out
@@ -35,7 +35,7 @@ def test_first_run_records_the_feed_and_posts_nothing(site, fakes, run):
 
 def test_new_items_are_posted_once_oldest_first(site, fakes, run):
     site.add(1, 2)
-    run()
+    run("init")
     site.add(5, 3, 4)  # written in any order; posted by date
     result = run()
     assert result.code == 0, result.out + result.err
@@ -49,7 +49,7 @@ def test_new_items_are_posted_once_oldest_first(site, fakes, run):
 
 def test_an_item_in_two_feeds_is_posted_once_per_channel(site, fakes, run):
     site.add(1)
-    run()
+    run("init")
     site.add(2, department="zhkh")  # in rss.xml and departments/zhkh/rss.xml
     run()
     assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1]
@@ -57,7 +57,7 @@ def test_an_item_in_two_feeds_is_posted_once_per_channel(site, fakes, run):
 
 def test_do_not_crosspost_is_skipped_and_edits_are_not_reposted(site, fakes, run):
     site.add(1)
-    run()
+    run("init")
     site.add(2, no_crosspost=True)
     site.add(3)
     result = run()
@@ -72,7 +72,7 @@ def test_do_not_crosspost_is_skipped_and_edits_are_not_reposted(site, fakes, run
 
 def test_bozo_or_empty_feed_leaves_the_state_untouched(site, fakes, run, tmp_path):
     site.add(1)
-    run()
+    run("init")
     good = (site.root / "rss.xml").read_bytes()
     (site.root / "rss.xml").write_bytes(good[:-40])  # cut short: not well-formed
     result = run()
@@ -91,7 +91,7 @@ def test_bozo_or_empty_feed_leaves_the_state_untouched(site, fakes, run, tmp_pat
 def test_a_feed_new_to_a_channel_does_not_flood_it(site, fakes, run, tmp_path):
     site.add(1, 2, department="zhkh")
     site.add(3, department="obrazovanie")
-    run()
+    run("init")
     write_config(tmp_path, fakes, telegram={"feeds": ["rss.xml", "departments/obrazovanie/rss.xml"]})
     site.add(4, department="obrazovanie")
     result = run()
@@ -101,7 +101,7 @@ def test_a_feed_new_to_a_channel_does_not_flood_it(site, fakes, run, tmp_path):
 
 def test_dry_run_prints_each_request_and_records_nothing(site, fakes, run, tmp_path):
     site.add(1)
-    run()
+    run("init")
     site.add(2, teaser="Тизер & <важно>", hashtags="#город #новости", image=True)
     result = run("--dry-run")
     assert result.code == 0
@@ -120,7 +120,9 @@ def test_dry_run_prints_each_request_and_records_nothing(site, fakes, run, tmp_p
 
 def test_dry_run_needs_no_tokens(site, fakes, run, monkeypatch):
     site.add(1)
+    run("init")
     monkeypatch.delenv("RATUSHA_VK_TOKEN")
+    site.add(2)
     assert run("--dry-run").code == 0
     result = run()
     assert result.code == 2
@@ -129,7 +131,7 @@ def test_dry_run_needs_no_tokens(site, fakes, run, monkeypatch):
 
 def test_status_lists_what_needs_a_person(site, fakes, run):
     site.add(1)
-    run()
+    run("init")
     site.add(2)
     fakes["telegram"].faults.extend(["timeout-after"])
     run()
@@ -140,8 +142,10 @@ def test_status_lists_what_needs_a_person(site, fakes, run):
     assert "uncertain: urn:uuid:00000000-0000-4000-8000-000000000002" in result.out
 
 
-def test_invoke_task_runs_the_same_command(site, fakes, config):
+def test_invoke_task_runs_the_same_command(site, fakes, config, run):
     site.add(1)
+    run("init")
+    site.add(2)
     process = subprocess.run(
         [sys.executable, "-m", "invoke", "crosspost", "--config", str(config), "--dry-run", "--channel", "vk,ok"],
         cwd=ROOT,
@@ -152,5 +156,5 @@ def test_invoke_task_runs_the_same_command(site, fakes, config):
         check=False,
     )
     assert process.returncode == 0, process.stderr
-    assert "[vk] first run: would record 1 items" in process.stdout
+    assert "[vk] would post urn:uuid:00000000-0000-4000-8000-000000000002" in process.stdout
     assert "telegram" not in process.stdout

@@ -111,7 +111,9 @@ def test_vk_owner_must_be_a_community(tmp_path):
 
 def test_the_repository_config_is_valid():
     loaded = config_module.load(ROOT / "crosspost.yml")
-    assert set(loaded.channels) == {"telegram", "vk", "ok"}
+    assert {"telegram", "vk", "ok"} <= set(loaded.channels)
+    assert {"glava-telegram", "glava-vk"} <= loaded.disabled  # the head's accounts: an example, switched off
+    assert loaded.departments["networks"]["vk"]["token_env"] == "RATUSHA_VK_TOKEN"
 
 
 def test_missing_secret_names_the_variable(monkeypatch):

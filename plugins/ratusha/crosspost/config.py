@@ -1,15 +1,18 @@
-"""The cross-posting configuration: a YAML file in the repository, secrets from the environment.
+"""The cross-posting configuration: a YAML file in the repository, secrets kept elsewhere.
 
 Which feeds go to which channel and how a post looks are editorial choices, so they live
 in the repository (``crosspost.yml``) and are reviewed like content; tokens never do: the
-file names the environment variables that hold them. Every problem in the file is
-reported at once, each naming the key, the bad value and what is allowed.
+file names the variables that hold them, looked up in the environment first, then in the
+one secrets file (``secrets_file``, mode 600; :mod:`ratusha.crosspost.secret_store`).
+Every problem in the file is reported at once, each naming the key, the bad value and
+what is allowed. A ``departments:`` block turns the site's departments directory into a
+channel per department account (:mod:`ratusha.crosspost.departments`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from ratusha.crosspost.http import SECRETS
 
 NETWORKS = ("telegram", "vk", "ok", "max")
 POLICIES = ("report", "resend")
+WITHDRAW_POLICIES = ("delete", "reply", "ignore")
 
 DEFAULT_TEMPLATES = {
     # Telegram HTML: the values are escaped, the template's own tags are kept.
@@ -81,23 +85,38 @@ class Channel:
     on_timeout: str = "report"
     after_crash: str = "resend"
     api_base: str = ""
+    #: seconds after posting during which a correction edits the post (None: as long as the network allows)
+    edit_window: float | None = None
+    #: what a withdrawal from the site does to the post: delete it, reply under it, or nothing
+    on_withdraw: str = "reply"
     options: dict[str, Any] = field(default_factory=dict)
     secret_env: dict[str, str] = field(default_factory=dict)
+    #: where a generated channel came from ("departments: obrazovanie"), for messages
+    origin: str = ""
 
-    def secrets(self, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Read this channel's secrets from the environment and register them for redaction."""
+    def secrets(
+        self, environ: Mapping[str, str] | None = None, stored: Callable[[], Mapping[str, str]] | None = None
+    ) -> dict[str, str]:
+        """Read this channel's secrets (environment first, then the secrets file) and register them for redaction.
+
+        ``stored`` returns the secrets file's variables; it is called only when a variable is
+        not in the environment, so a run whose tokens are all exported never reads the file.
+        """
         environ = os.environ if environ is None else environ
         values, missing = {}, []
         for key, variable in self.secret_env.items():
             value = environ.get(variable, "")
+            if not value and stored is not None:
+                value = stored().get(variable, "")
             if not value:
                 missing.append(variable)
             values[key] = value
             SECRETS.add(value)
         if missing:
             raise ConfigError(
-                f"channel {self.name!r}: environment variable(s) {', '.join(missing)} not set "
-                f"(export the {self.network} credentials before a real run; --dry-run needs none)"
+                f"channel {self.name!r}: variable(s) {', '.join(missing)} not set in the environment "
+                f"or the secrets file (export the {self.network} credentials, or store them with "
+                f"ratusha-crosspost auth {self.network} --channel {self.name}; --dry-run needs none)"
             )
         return values
 
@@ -110,6 +129,21 @@ class Config:
     feeds: str
     state_dir: Path
     channels: dict[str, Channel]
+    #: the journal of started channels and their posts, apart from the state files (None: in state_dir)
+    journal: Path | None = None
+    #: the one secrets file (YAML, mode 600), read after the environment
+    secrets_file: Path | None = None
+    #: the ``departments:`` block as written, expanded by ratusha.crosspost.departments once the feeds are known
+    departments: dict[str, Any] | None = None
+    #: channels written with ``enabled: false`` (kept so that they also switch off a generated channel)
+    disabled: set[str] = field(default_factory=set)
+
+    def journal_path(self, state_dir: Path) -> Path:
+        """Where the journal is: the configured path, else ``<state_dir>/journal.jsonl``."""
+        return self.journal or state_dir / "journal.jsonl"
+
+
+TOP_LEVEL = ("version", "feeds", "state_dir", "journal", "secrets_file", "channels", "departments")
 
 
 def load(path: str | Path) -> Config:
@@ -126,23 +160,64 @@ def load(path: str | Path) -> Config:
         raise ConfigError(f"{path}: the configuration must be a mapping with 'channels'")
     if raw.get("version", 1) != 1:
         problems.append(f"version: {raw.get('version')!r} is not supported (allowed: 1)")
-    channels_raw = raw.get("channels")
-    if not isinstance(channels_raw, dict) or not channels_raw:
-        problems.append("channels: a mapping of channel name to its settings is required")
+    for key in raw:
+        if key not in TOP_LEVEL:
+            problems.append(f"{key}: unknown setting (known: {', '.join(TOP_LEVEL)})")
+    departments = raw.get("departments")
+    if departments is not None:
+        from ratusha.crosspost.departments import check  # noqa: PLC0415 - departments imports this module
+
+        check(departments, problems)
+    channels_raw = raw.get("channels", {} if departments else None)
+    if not isinstance(channels_raw, dict) or (not channels_raw and not departments):
+        problems.append("channels: a mapping of channel name to its settings is required (or a departments: block)")
         channels_raw = {}
     channels = {}
     for name, settings in channels_raw.items():
-        channel = _channel(str(name), settings, problems)
-        if channel and channel.options.get("enabled", True):
+        channel = channel_from(str(name), settings, problems)
+        if channel:
             channels[channel.name] = channel
     if problems:
         raise ConfigError(f"{path}: " + f"\n{path}: ".join(problems))
     base = path.parent
-    state_dir = Path(str(raw.get("state_dir", ".crosspost")))
+
+    def local(value: Any) -> Path | None:
+        if value in (None, ""):
+            return None
+        value = Path(str(value)).expanduser()
+        return value if value.is_absolute() else base / value
+
     feeds = str(raw.get("feeds", "output"))
     if "://" not in feeds and not Path(feeds).is_absolute():
         feeds = str(base / feeds)
-    return Config(path, feeds, state_dir if state_dir.is_absolute() else base / state_dir, channels)
+    return Config(
+        path,
+        feeds,
+        local(raw.get("state_dir", ".crosspost")) or base,
+        {name: channel for name, channel in channels.items() if channel.options.get("enabled", True)},
+        journal=local(raw.get("journal")),
+        secrets_file=local(raw.get("secrets_file")),
+        departments=departments,
+        disabled={name for name, channel in channels.items() if not channel.options.get("enabled", True)},
+    )
+
+
+#: Settings of every channel read here, outside the network's own parsing (_channel and the posters).
+LEDGER_KEYS = ("edit_window", "on_withdraw")
+
+
+def channel_from(name: str, settings: Any, problems: list[str]) -> Channel | None:
+    """Check one channel's settings: the network's (``_channel``), then the ledger's own (LEDGER_KEYS)."""
+    if not isinstance(settings, dict):
+        return _channel(name, settings, problems)
+    channel = _channel(name, {key: value for key, value in settings.items() if key not in LEDGER_KEYS}, problems)
+    if channel is None:
+        return None
+    where = f"channels.{name}"
+    channel.on_withdraw = _choice(settings, "on_withdraw", "reply", where, problems, WITHDRAW_POLICIES)
+    if settings.get("edit_window") is not None:
+        channel.edit_window = _number(settings, "edit_window", 0, where, problems, 0, 10 * 365 * 86_400)
+    return channel
 
 
 def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
@@ -226,10 +301,12 @@ def _number(  # noqa: PLR0917 - read as one line per setting in _channel
     return value
 
 
-def _choice(settings: dict, key: str, default: str, where: str, problems: list[str]) -> str:
+def _choice(  # noqa: PLR0917 - read as one line per setting in _channel
+    settings: dict, key: str, default: str, where: str, problems: list[str], allowed: tuple[str, ...] = POLICIES
+) -> str:
     value = settings.get(key, default)
-    if value not in POLICIES:
-        problems.append(f"{where}.{key}: {value!r} (allowed: {', '.join(POLICIES)})")
+    if value not in allowed:
+        problems.append(f"{where}.{key}: {value!r} (allowed: {', '.join(allowed)})")
         return default
     return value
 

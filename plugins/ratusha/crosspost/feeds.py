@@ -4,13 +4,20 @@ A feed that fails to parse (feedparser's ``bozo``), cannot be fetched or has no 
 raises :class:`FeedError`: the caller then changes no state at all for the channel,
 because an empty or broken feed is not evidence that items were withdrawn or posted.
 Items are known by their guid only; the date is used for ordering, never for identity.
+Corrections and withdrawals follow the feed contract: ``ratusha:revision`` changes when
+and only when an item is corrected, ``ratusha:withdrawn`` (and ``_reason``) marks an item
+taken off the site that stays in its feeds so that cross-posting learns of it.
+
+A run reads each feed once, however many channels take it (:class:`FeedReader`): with a
+channel per department, hundreds of channels share a few hundred feeds.
 """
 
 from __future__ import annotations
 
 import calendar
 import logging
-from dataclasses import asdict, dataclass, field
+import threading
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +47,10 @@ class Item:
     image: str = ""
     crosspost: bool = True
     feeds: list[str] = field(default_factory=list)
+    revision: str = ""  # ratusha:revision: changes when, and only when, the item is corrected
+    updated: str = ""  # Atom <updated> / ratusha:updated, ISO 8601
+    withdrawn: str = ""  # ratusha:withdrawn: when the site withdrew it, ISO 8601 ("" = not withdrawn)
+    withdrawn_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready copy (kept in the state, so a late item can still be posted)."""
@@ -63,7 +74,7 @@ def feed_location(base: str, feed: str) -> str:
 
 def read_feed(location: str, timeout: float = 30.0) -> list[Item]:
     """Parse one feed; raise FeedError if it is unreadable, malformed or empty."""
-    data = _fetch(location, timeout)
+    data = fetch(location, timeout)
     parsed = feedparser.parse(data)
     if parsed.bozo:
         raise FeedError(f"{location}: not a well-formed feed: {parsed.get('bozo_exception')}")
@@ -82,7 +93,8 @@ def read_feed(location: str, timeout: float = 30.0) -> list[Item]:
     return items
 
 
-def _fetch(location: str, timeout: float) -> bytes:
+def fetch(location: str, timeout: float = 30.0) -> bytes:
+    """Return the bytes at a path or URL (a GET is retried on connection errors and 5xx); FeedError if unreadable."""
     if "://" not in location:
         try:
             return Path(location).read_bytes()
@@ -131,6 +143,11 @@ def _item(entry: Any, guid: str, location: str) -> Item:
         image=image,
         crosspost=str(entry.get("ratusha_crosspost") or "").strip().lower() != "no",
         feeds=[location],
+        revision=_text(entry.get("ratusha_revision")),
+        # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning
+        updated=_text(dict.get(entry, "ratusha_updated") or dict.get(entry, "updated")),
+        withdrawn=_text(entry.get("ratusha_withdrawn")),
+        withdrawn_reason=_text(entry.get("ratusha_withdrawn_reason")),
     )
 
 
@@ -138,9 +155,43 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def read_channel_feeds(base: str, feeds: list[str], timeout: float = 30.0) -> dict[str, list[Item]]:
+class FeedReader:
+    """Each feed read once per run, whichever thread or channel asks first; the others wait for it.
+
+    Both outcomes are kept: a feed that failed fails every channel that takes it, and is
+    not fetched again within the run. Callers get their own copies of the items.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._slots: dict[str, tuple[threading.Lock, list]] = {}
+        self.reads: dict[str, int] = {}
+
+    def read(self, location: str, timeout: float = 30.0) -> list[Item]:
+        """Return the feed's items, read on the first call for this location."""
+        with self._lock:
+            slot = self._slots.setdefault(location, (threading.Lock(), []))
+        lock, result = slot
+        with lock:
+            if not result:
+                self.reads[location] = self.reads.get(location, 0) + 1
+                try:
+                    result.append(read_feed(location, timeout))
+                except FeedError as error:
+                    result.append(error)
+        outcome = result[0]
+        if isinstance(outcome, FeedError):
+            raise outcome
+        return [replace(item, feeds=list(item.feeds)) for item in outcome]
+
+
+def read_channel_feeds(
+    base: str, feeds: list[str], timeout: float = 30.0, reader: FeedReader | None = None
+) -> dict[str, list[Item]]:
     """Read every feed of a channel; any failure raises FeedError (all or nothing)."""
-    return {feed: read_feed(feed_location(base, feed), timeout) for feed in feeds}
+    if reader is None:
+        return {feed: read_feed(feed_location(base, feed), timeout) for feed in feeds}
+    return {feed: reader.read(feed_location(base, feed), timeout) for feed in feeds}
 
 
 def merge(feeds: dict[str, list[Item]]) -> list[Item]:
@@ -151,6 +202,5 @@ def merge(feeds: dict[str, list[Item]]) -> list[Item]:
             if item.guid in by_guid:
                 by_guid[item.guid].feeds.append(feed)
             else:
-                item.feeds = [feed]
-                by_guid[item.guid] = item
+                by_guid[item.guid] = replace(item, feeds=[feed])
     return sorted(by_guid.values(), key=lambda item: (item.published, item.guid))
