@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
+
+import pytest
 
 from ratusha.testing import BUILD_TIME, FIXTURE, ROOT, build, edit, files, page
 
-__all__ = ["BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "build", "edit", "eventually", "files", "page"]
+__all__ = [
+    "BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "build", "edit", "eventually", "files", "page", "require",
+]  # fmt: skip
 
 #: Seconds a test waits for a server to start or a page to change, and the timeout of each
 #: request to it: far beyond what a run takes (a second or two), so that only a hang fails,
@@ -32,3 +38,13 @@ def eventually(attempt: Callable[[], T], what: str, patience: float = PATIENCE) 
             return result
         assert time.monotonic() < deadline, f"{what} (waited {patience:.0f} s)"
         time.sleep(0.1)
+
+
+def require(tool: Path | str | None, what: str) -> None:
+    """Skip without the tool locally; fail under CI, where every tool is installed (.ci/run)."""
+    if tool and Path(tool).exists():
+        return
+    message = f"{what} is not installed (see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

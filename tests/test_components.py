@@ -16,7 +16,6 @@ every declared parameter must be read, and every example must give the required 
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import shutil
 import subprocess
@@ -32,7 +31,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from ratusha.core.plugin import start
-from support import FIXTURE, ROOT
+from support import FIXTURE, ROOT, require
 
 COMPONENTS = ROOT / "theme" / "templates" / "components"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -413,16 +412,6 @@ def test_example_renders_well_formed_accessible_html(env: Environment, name: str
             assert attribute not in root.attrib
         else:
             assert root.get(attribute) == ("" if value is True else str(value)), attribute
-
-
-def require(tool: Path | str | None, what: str) -> None:
-    """Skip without the tool locally; fail under CI, where every tool is installed (as tests/browser do)."""
-    if tool and Path(tool).exists():
-        return
-    message = f"{what} is not installed (see .ci/run)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 INVALID = '<!DOCTYPE html>\n<html lang="ru"><head><title>x</title></head><body><p><div></span></body></html>\n'

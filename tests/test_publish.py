@@ -17,18 +17,10 @@ from pathlib import Path
 import pytest
 
 from ratusha.publish import Target, publish
-from support import PATIENCE, ROOT, build
+from support import PATIENCE, ROOT, build, require
 
 RCLONE = Path(sys.executable).parent / "rclone"
 WEED = Path(sys.executable).parent / "weed"
-
-
-def require(tool: str | Path | None, what: str) -> None:
-    if tool and Path(tool).exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed (see .ci/run)")
-    pytest.skip(f"{what} is not installed")
 
 
 def tree(folder: Path, skip_compressed: bool = False) -> dict[str, bytes]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 import time
@@ -19,7 +18,7 @@ from typing import BinaryIO
 
 import pytest
 
-from support import ROOT, build
+from support import ROOT, build, require
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,16 +47,6 @@ PAGE_TYPES = {
     "404": "/404.html",
 }
 SCHEMES = ["bw", "wb", "blue", "brown", "green"]
-
-
-def require(tool: Path | str | None, what: str) -> None:
-    """Skip without the tool locally; fail under CI, where every tool must be installed."""
-    if tool and Path(tool).exists():
-        return
-    message = f"{what} is not installed (see .ci/run)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
