@@ -29,7 +29,7 @@ PAGE_TYPES = {
     "home": "/",
     "news list": "/news/",
     "news item": "/news/2026/11/kapitalnyj-remont-shkoly-5/",
-    "withdrawn item": "/news/2026/11/izmenen-grafik-priema-grazhdan/",
+    "withdrawn item": "/news/2026/11/izmenyon-grafik-priyoma-grazhdan/",
     "acts registry": "/documents/",
     "acts facet": "/documents/status/utratil-silu/",
     "act": "/documents/postanovlenie-10-2025/",
