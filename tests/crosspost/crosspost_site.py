@@ -14,11 +14,9 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-import crosspost_fakes
-from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
+from crosspost_fakes import ACCOUNTS, MAX_TOKEN, OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).resolve().parent / "crosspost_child.py"
 TZ = timezone(timedelta(hours=10))
 START = datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
 ENV = {
@@ -27,9 +25,8 @@ ENV = {
     "RATUSHA_OK_TOKEN": OK_TOKEN,
     "RATUSHA_OK_APPLICATION_KEY": OK_APP_KEY,
     "RATUSHA_OK_SECRET_KEY": OK_SECRET,
+    "RATUSHA_MAX_TOKEN": MAX_TOKEN,
 }
-if hasattr(crosspost_fakes, "MAX_TOKEN"):  # the fourth network's fake (net branch)
-    ENV["RATUSHA_MAX_TOKEN"] = crosspost_fakes.MAX_TOKEN
 
 
 @dataclass
@@ -139,34 +136,33 @@ def channel_settings(fakes: dict, **overrides: dict) -> dict:
     channels = {
         "telegram": {
             "type": "telegram",
-            "chat_id": "@test_channel",
+            **ACCOUNTS["telegram"],
             "feeds": ["rss.xml"],
             "api_base": fakes["telegram"].url,
             **quick,
         },
         "vk": {
             "type": "vk",
-            "owner_id": -1001,
+            **ACCOUNTS["vk"],
             "feeds": ["rss.xml", "departments/zhkh/rss.xml"],
             "api_base": fakes["vk"].url + "/method",
             **quick,
         },
         "ok": {
             "type": "ok",
-            "group_id": "5000",
+            **ACCOUNTS["ok"],
             "feeds": ["departments/zhkh/rss.xml", "rss.xml"],
             "api_base": fakes["ok"].url,
             **quick,
         },
-    }
-    if "max" in fakes:  # the MAX fake exists (net branch): a MAX channel like the others
-        channels["max"] = {
+        "max": {
             "type": "max",
-            "chat_id": fakes["max"].chat_id,
+            **ACCOUNTS["max"],
             "feeds": ["rss.xml"],
             "api_base": fakes["max"].url,
             **quick,
-        }
+        },
+    }
     for name, settings in overrides.items():
         channels[name].update(settings)
     return channels
@@ -180,10 +176,10 @@ def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
 
 
 def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
-    """Start the command in a child process (for kill tests), with the ledger's posters (crosspost_child.py)."""
+    """Start the command in a child process (for kill tests), as cron starts it."""
     env = {**os.environ, **ENV}
     return subprocess.Popen(
-        [sys.executable, str(CHILD), "--config", str(config), *args],
+        [sys.executable, "-m", "ratusha.crosspost", "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -246,7 +242,8 @@ def write_departments(
 
     Department n has ``items`` items (numbered from 1001 on, in order) plus the item numbers
     ``extra[n]``, and an account on each network: Telegram ``@otdel_<n>``, VK community
-    200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
+    200000+n, OK group 70000000000000+n, MAX chat -(72000000000+n) — the shape the site
+    publishes (docs/crosspost.md).
     """
     departments = []
     number = 1000
@@ -271,6 +268,7 @@ def write_departments(
             "telegram": {"network": "telegram", "id": f"@otdel_{index:03d}", "url": f"https://t.me/otdel_{index:03d}"},
             "vk": {"network": "vk", "id": str(200000 + index), "url": f"https://vk.com/club{200000 + index}"},
             "ok": {"network": "ok", "id": str(70000000000000 + index), "url": "https://ok.ru/group/1"},
+            "max": {"network": "max", "id": str(-72000000000 - index), "url": f"https://max.ru/otdel_{index:03d}"},
         }
         departments.append(
             {
@@ -296,6 +294,7 @@ def departments_config(tmp_path: Path, fakes: dict, feeds: str, networks: tuple[
         "telegram": {"api_base": fakes["telegram"].url, **quick},
         "vk": {"api_base": fakes["vk"].url, **quick},
         "ok": {"api_base": fakes["ok"].url, **quick},
+        "max": {"api_base": fakes["max"].url, **quick},
     }
     data = {
         "version": 1,

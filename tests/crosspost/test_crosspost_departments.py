@@ -7,8 +7,8 @@ import os
 
 import pytest
 import yaml
-from crosspost_doubles import CHECK_CALLS
 
+from crosspost_fakes import CHECK_CALLS
 from crosspost_site import FeedServer, department_slug, departments_config, write_departments
 from ratusha.crosspost import secret_store
 
