@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -143,12 +144,10 @@ def test_status_lists_what_needs_a_person(site, fakes, run):
     assert "uncertain: urn:uuid:00000000-0000-4000-8000-000000000002" in result.out
 
 
-def test_invoke_task_runs_the_same_command(site, fakes, config, run):
-    site.add(1)
-    run("init")
-    site.add(2)
-    process = subprocess.run(
-        [sys.executable, "-m", "invoke", "crosspost", "--config", str(config), "--dry-run", "--channel", "vk,ok"],
+def invoke(*args: str) -> subprocess.CompletedProcess:
+    """Run ``invoke crosspost ARGS`` as a person types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "crosspost", *args],
         cwd=ROOT,
         env={**os.environ, **ENV},
         capture_output=True,
@@ -156,6 +155,25 @@ def test_invoke_task_runs_the_same_command(site, fakes, config, run):
         timeout=120,
         check=False,
     )
+
+
+def test_invoke_task_runs_the_same_command(site, fakes, config, tmp_path):
+    site.add(1)
+    started = invoke("--config", str(config), "--init")
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.count("recorded as already published 1") == 4
+    site.add(2)
+    process = invoke("--config", str(config), "--dry-run", "--channel", "vk,ok")
     assert process.returncode == 0, process.stderr
     assert "[vk] would post urn:uuid:00000000-0000-4000-8000-000000000002" in process.stdout
     assert "telegram" not in process.stdout
+    (tmp_path / "state" / "vk.sqlite").unlink()
+    refused = invoke("--config", str(config), "--init", "--channel", "vk")
+    assert refused.returncode == 2 and "--recover" in refused.stdout
+    recovered = invoke("--config", str(config), "--init", "--recover", "--channel", "vk")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    status = invoke("--config", str(config), "--status", "--json")
+    assert status.returncode == 0, status.stderr
+    channels = {entry["channel"]: entry for entry in json.loads(status.stdout)["channels"]}
+    assert set(channels) == {"telegram", "vk", "ok", "max"}
+    assert channels["vk"]["state"] == "ok" and channels["vk"]["pending"] == 1  # item 2, rebuilt as pending
