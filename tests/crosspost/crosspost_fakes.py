@@ -233,6 +233,12 @@ class FakeAPI:
 
     #: The key of a recorded post that holds the network's id of it.
     POST_ID: ClassVar[str] = ""
+    #: The keys of a recorded post, edit or reply that may hold its text, in the order looked at.
+    TEXT: ClassVar[tuple[str, ...]] = ()
+
+    def text(self, record: dict[str, str]) -> str:
+        """The text of a recorded post, edit or reply, whichever of the network's fields holds it."""
+        return next((record[key] for key in self.TEXT if record.get(key)), "")
 
     def post_id(self, post: dict[str, str]) -> str:
         """The network's id of a recorded post (Telegram's message_id, VK's post_id, OK's topic, MAX's mid)."""
@@ -500,6 +506,7 @@ class FakeTelegram(FakeAPI):
         return _tg_error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
 
     POST_ID = "message_id"
+    TEXT = ("text", "caption", "media")  # a message, a photo's caption, editMessageMedia
 
     def target(self, record: dict[str, str]) -> str:
         """A reply names its post in reply_parameters; an edit or a deletion in message_id."""
@@ -577,6 +584,7 @@ class FakeVK(FakeAPI):
         return None
 
     POST_ID = "post_id"
+    TEXT = ("message",)
 
     def target(self, record: dict[str, str]) -> str:
         """wall.edit, wall.delete and wall.createComment name the post in post_id."""
@@ -776,6 +784,7 @@ class FakeOK(FakeAPI):
         return self.METHODS[method](self, fields)
 
     POST_ID = "topic_id"
+    TEXT = ("comment", "attachment")  # a comment; a topic's text is a block of its attachment
 
     def target(self, record: dict[str, str]) -> str:
         """mediatopic.deleteTopic names the topic in topic_id, a comment in entityId."""
@@ -950,6 +959,7 @@ class FakeMAX(FakeAPI):
         return _max_error(404, "not.found", f"Path {path} not found")
 
     POST_ID = "mid"
+    TEXT = ("text",)
 
     def target(self, record: dict[str, str]) -> str:
         """An edit or a deletion names the message in message_id, a reply in its link (reply_to here)."""

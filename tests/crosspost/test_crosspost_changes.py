@@ -28,7 +28,7 @@ def posted(site, run, *numbers, **settings):
 
 
 def edited_texts(fake) -> list[str]:
-    return [edit.get("text") or edit.get("caption") or edit.get("message", "") for edit in fake.edits]
+    return [fake.text(edit) for edit in fake.edits]
 
 
 @pytest.mark.parametrize("network", EDITABLE)
@@ -95,7 +95,7 @@ def test_a_withdrawal_replies_under_the_post_by_default(site, fakes, run, networ
     assert result.code in (0, 1), result.out  # OK cannot reply: refused, reported
     (reply,) = fakes[network].replies
     assert fakes[network].target(reply) == fakes[network].post_id(fakes[network].posts[0])
-    text = reply.get("text") or reply.get("message")
+    text = fakes[network].text(reply)
     assert text.startswith("Материал отозван 05.11.2026: решение отменено")
     assert entry.link in text
     assert not fakes[network].deletes

@@ -172,7 +172,7 @@ def last_edits(fake) -> dict[int, str]:
     items = post_items(fake)
     texts = {}
     for edit in fake.edits:
-        texts[items[fake.target(edit)]] = edit.get("text") or edit.get("caption") or edit.get("message") or ""
+        texts[items[fake.target(edit)]] = fake.text(edit)
     return texts
 
 

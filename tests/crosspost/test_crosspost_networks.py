@@ -86,10 +86,6 @@ def item(number: int = 1, **fields) -> Item:
     return Item(**(base | fields))
 
 
-def posted_text(network: str, post: dict) -> str:
-    return post.get("caption") or post.get("text") or post.get("message") or post.get("attachment", "")
-
-
 # Posting.
 
 
@@ -100,7 +96,7 @@ def test_post_without_image(net):
     assert len(fake.posts) == 1 and fake.count("/item-1/") == 1
     ref = decode_ref(result.remote_id)
     assert ref["id"]
-    text = posted_text(network, fake.posts[0])
+    text = fake.text(fake.posts[0])
     assert "Ремонт двора" in text
     if network in ("telegram", "max"):
         assert "&amp; &lt;детской площадки&gt;" in text  # HTML escaped
