@@ -153,6 +153,19 @@ def test_an_uncertain_edit_is_repeated_next_run(site, fakes, run, network):
     assert run("--channel", network).code == 0 and len(fake.edits) == made
 
 
+@pytest.mark.parametrize("network", EDITABLE)
+def test_an_edit_stopped_by_the_network_is_made_on_the_next_run_with_the_same_feeds(site, fakes, run, network):
+    (entry,) = posted(site, run, 2)
+    entry.title = "Правка после остановки"
+    site.write()
+    fakes[network].faults.extend(["auth"])  # the edit is refused: the token, say, was revoked for a moment
+    stopped = run("--channel", network)
+    assert stopped.code == 2 and not fakes[network].edits, stopped.out
+    result = run("--channel", network)  # the feeds have not changed since: the edit is still to be made
+    assert result.code == 0, result.out
+    assert [edited_texts(fakes[network])[0].count("Правка после остановки")] == [1]
+
+
 # Token checks ---------------------------------------------------------------------------------------
 
 

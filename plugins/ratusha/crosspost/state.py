@@ -293,6 +293,16 @@ class State:
         with self.transaction():
             self.set_meta("token_check", json.dumps(result, ensure_ascii=False))
 
+    def feeds_digest(self) -> str | None:
+        """Return the digest of the channel's feeds as the last run processed them (see feeds.channel_digests)."""
+        return self.meta("feeds_digest")
+
+    def set_feeds_digest(self, value: str) -> None:
+        """Record the digest of the feeds just processed; nothing is written when it is the one recorded."""
+        if self.meta("feeds_digest") != value:
+            with self.transaction():
+                self.set_meta("feeds_digest", value)
+
     # Feeds ------------------------------------------------------------------------------------
 
     def known_feeds(self) -> dict[str, float]:
