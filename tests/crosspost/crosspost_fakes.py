@@ -129,10 +129,7 @@ class FakeAPI:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.server = serve(Handler)
 
     @property
     def url(self) -> str:
@@ -260,6 +257,14 @@ class FakeAPI:
     def handle(self, path: str, fields: dict[str, str]) -> Answer:
         """The network-specific answer."""
         raise NotImplementedError
+
+
+def serve(handler: Callable[..., BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Start an HTTP server on 127.0.0.1 (a free port) in a daemon thread; stop it with shutdown()."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
 
 
 def _multipart(kind: str, raw: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
 
-from crosspost_fakes import ACCOUNTS, MAX_TOKEN, OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
+from crosspost_fakes import ACCOUNTS, MAX_TOKEN, OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ = timezone(timedelta(hours=10))
@@ -197,12 +201,7 @@ class FeedServer:
     """The built site over HTTP on 127.0.0.1, counting every GET per path (each feed read once per run?)."""
 
     def __init__(self, root: Path) -> None:
-        import collections  # noqa: PLC0415
-        import functools  # noqa: PLC0415
-        import threading  # noqa: PLC0415
-        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
-
-        self.gets: collections.Counter[str] = collections.Counter()
+        self.gets: Counter[str] = Counter()
         server = self
 
         class Handler(SimpleHTTPRequestHandler):
@@ -213,10 +212,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.httpd = serve(functools.partial(Handler, directory=str(root)))
 
     @property
     def url(self) -> str:
@@ -282,8 +278,6 @@ def write_departments(
         )
     directory = root / "departments" / "index.json"
     directory.parent.mkdir(parents=True, exist_ok=True)
-    import json  # noqa: PLC0415
-
     directory.write_text(json.dumps({"version": 1, "departments": departments}, ensure_ascii=False), encoding="utf-8")
 
 

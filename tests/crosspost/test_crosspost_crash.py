@@ -47,6 +47,19 @@ def init(config) -> None:
     assert process.returncode == 0, out + err
 
 
+def cut_short(config, chance: random.Random, runs: int, after: tuple[float, float]) -> int:
+    """Start the command ``runs`` times and SIGKILL each still running after a random moment; return the kills."""
+    kills = 0
+    for _ in range(runs):
+        process = run_process(config)
+        time.sleep(chance.uniform(*after))
+        if process.poll() is None:
+            process.kill()
+            kills += 1
+        process.communicate(timeout=60)
+    return kills
+
+
 def counts(fake) -> list[int]:
     return [fake.count(f"/item-{n}/") for n in ITEMS]
 
@@ -113,14 +126,7 @@ def test_random_kills_lose_nothing_and_duplicate_at_most_once_per_kill(site, fak
     numbers = tuple(range(2, 22))
     site.add(*numbers)
     chance = random.Random(20261124)
-    kills = 0
-    for _ in range(6):
-        process = run_process(config)
-        time.sleep(chance.uniform(0.4, 1.4))
-        if process.poll() is None:
-            process.kill()
-            kills += 1
-        process.communicate(timeout=60)
+    kills = cut_short(config, chance, 6, (0.4, 1.4))
     assert kills >= 3  # the test means something only if runs were cut short
     assert finish(config)[-1] == 0
     for name in NETWORKS:
@@ -136,14 +142,7 @@ def test_random_kills_lose_nothing_and_duplicate_at_most_once_per_kill(site, fak
         elif changed.get(entry.number) == "withdrawn":
             entry.withdrawn = "2026-11-05T12:00:00+10:00"
     site.write()
-    more = 0
-    for _ in range(3):
-        process = run_process(config)
-        time.sleep(chance.uniform(0.3, 1.0))
-        if process.poll() is None:
-            process.kill()
-            more += 1
-        process.communicate(timeout=60)
+    more = cut_short(config, chance, 3, (0.3, 1.0))
     assert finish(config)[-1] == 0
     for name in EDIT_NETWORKS:
         fake = fakes[name]

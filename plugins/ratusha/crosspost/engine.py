@@ -688,17 +688,15 @@ def _refusal(context: Context, change: ChangeRow, row: Row) -> str:
     """Why this network will never make this change ('' if it may)."""
     poster, channel = context.poster, context.channel
     if change.kind is Change.EDIT:
-        if not getattr(poster, "can_edit", False):
+        if not poster.can_edit:
             return f"{channel.network} posts cannot be edited through its API"
-        windows = [
-            window for window in (channel.edit_window, getattr(poster, "edit_window", None)) if window is not None
-        ]
+        windows = [window for window in (channel.edit_window, poster.edit_window) if window is not None]
         age = context.clock() - (row.sent_at or 0)
         if windows and age > min(windows):
             return f"posted {age / 3600:.1f} h ago, past the edit window of {min(windows) / 3600:g} h"
-    if change.kind is Change.DELETE and not getattr(poster, "can_delete", False):
+    if change.kind is Change.DELETE and not poster.can_delete:
         return f"{channel.network} posts cannot be deleted through its API"
-    if change.kind is Change.REPLY and not getattr(poster, "can_reply", False):
+    if change.kind is Change.REPLY and not poster.can_reply:
         return f"{channel.network} posts cannot be replied to through its API"
     return ""
 

@@ -174,7 +174,8 @@ class _Slot:
     """One feed's outcomes within a run: its bytes (or why not), then its items (or why not)."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    data: bytes | FeedError | None = None
+    data: bytes | FeedError | None = None  # emptied once parsed
+    sha: str = ""
     items: list[Item] | FeedError | None = None
 
 
@@ -198,16 +199,17 @@ class FeedReader:
                 self.reads[location] = self.reads.get(location, 0) + 1
                 try:
                     slot.data = fetch(location, timeout)
+                    slot.sha = digest(slot.data)
                 except FeedError as error:
                     slot.data = error
         return slot
 
     def digest(self, location: str, timeout: float = 30.0) -> str:
         """Return the digest of the feed's bytes, fetched on the first call for this location."""
-        data = self._slot(location, timeout).data
-        if isinstance(data, FeedError):
-            raise data
-        return digest(data)
+        slot = self._slot(location, timeout)
+        if isinstance(slot.data, FeedError):
+            raise slot.data
+        return slot.sha
 
     def read(self, location: str, timeout: float = 30.0) -> list[Item]:
         """Return the feed's items, parsed on the first call for this location."""
@@ -220,6 +222,8 @@ class FeedReader:
                     slot.items = parse_feed(slot.data, location)
                 except FeedError as error:
                     slot.items = error
+                if not isinstance(slot.data, FeedError):
+                    slot.data = b""  # the items are kept: the bytes are not needed again
         if isinstance(slot.items, FeedError):
             raise slot.items
         return [replace(item, feeds=list(item.feeds)) for item in slot.items]
