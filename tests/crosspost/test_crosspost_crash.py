@@ -47,6 +47,17 @@ def init(config) -> None:
     assert process.returncode == 0, out + err
 
 
+def killed_then_finished(config, fake, faults: list[str | None]) -> None:
+    """Run the command with the fake playing ``faults`` until it kills the command; then run it until it exits 0."""
+    fake.faults.extend(faults)
+    process = run_process(config)
+    fake.kill_pid = process.pid
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    fake.kill_pid = None
+    assert finish(config)[-1] == 0
+
+
 def cut_short(config, chance: random.Random, runs: int, after: tuple[float, float]) -> int:
     """Start the command ``runs`` times and SIGKILL each still running after a random moment; return the kills."""
     kills = 0
@@ -72,13 +83,7 @@ def test_kill_between_send_and_record(site, fakes, config, network, point, posit
     init(config)
     site.add(*ITEMS)
     fake = fakes[network]
-    fake.faults.extend([None] * (position - 1) + [point])
-    process = run_process(config)
-    fake.kill_pid = process.pid
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL
-    fake.kill_pid = None
-    assert finish(config)[-1] == 0
+    killed_then_finished(config, fake, [None] * (position - 1) + [point])
     for name in NETWORKS:
         posted = counts(fakes[name])
         assert min(posted) >= 1, f"{name}: lost an item: {posted}"
@@ -226,11 +231,5 @@ def test_kill_during_edits_and_deletions(site, fakes, tmp_path, network, point, 
     assert finish(config)[-1] == 0
     correct_and_withdraw(site)
     fake = fakes[network]
-    fake.faults.extend([None] * (position - 1) + [point])  # edits of 2, 3, 4, then deletions of 5, 6
-    process = run_process(config)
-    fake.kill_pid = process.pid
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL
-    fake.kill_pid = None
-    assert finish(config)[-1] == 0
+    killed_then_finished(config, fake, [None] * (position - 1) + [point])  # edits of 2, 3, 4, deletions of 5, 6
     check_changes(fakes, deleting=network)
