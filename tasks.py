@@ -286,23 +286,49 @@ def bench(c, sizes="1000,10000,50000", quick=False, scenarios="", keep=False):
         "channel": "only these channels, comma-separated (telegram,vk)",
         "dry_run": "print what would be sent to each channel; send and record nothing",
         "state_dir": "where the per-channel state lives (default: the config's 'state_dir')",
+        "init": "start the channels: record the items now in their feeds as published, post nothing",
+        "recover": "with --init: rebuild a lost or corrupt state from the journal",
+        "force": "with --init: start a channel the journal knows afresh (its pending items are never posted)",
+        "status": "show each channel's health as a table and exit",
+        "json": "with --status: one JSON document, for monitoring",
+        "mark_sent": "record this uncertain item (its guid) as posted; needs one --channel",
+        "resend": "post this item (its guid) again on the next run; needs one --channel",
+        "verbose": "log each post",
     }
 )
-def crosspost(c, config="crosspost.yml", feeds=None, channel=None, dry_run=False, state_dir=None, verbose=False):
-    """Post each new feed item once to Telegram, VK and OK (docs/crosspost.md)."""
+def crosspost(
+    c,
+    config="crosspost.yml",
+    feeds=None,
+    channel=None,
+    dry_run=False,
+    state_dir=None,
+    verbose=False,
+    init=False,
+    recover=False,
+    force=False,
+    status=False,
+    json=False,
+    mark_sent=None,
+    resend=None,
+):
+    """Post each new feed item once to Telegram, VK, OK and MAX; init, status (docs/crosspost.md)."""
     from ratusha.crosspost.cli import main  # noqa: PLC0415
 
-    args = ["--config", str(ROOT / config if not Path(config).is_absolute() else config)]
+    args = ["init"] if init else []
+    args += ["--config", str(ROOT / config if not Path(config).is_absolute() else config)]
     for name in filter(None, (channel or "").split(",")):
         args += ["--channel", name.strip()]
-    if feeds:
-        args += ["--feeds", feeds]
-    if state_dir:
-        args += ["--state-dir", state_dir]
-    if dry_run:
-        args.append("--dry-run")
-    if verbose:
-        args.append("--verbose")
+    for option, value in (
+        ("--feeds", feeds),
+        ("--state-dir", state_dir),
+        ("--mark-sent", mark_sent),
+        ("--resend", resend),
+    ):
+        if value:
+            args += [option, value]
+    flags = {"--recover": recover, "--force": force, "--status": status, "--json": json}
+    args += [flag for flag, on in {**flags, "--dry-run": dry_run, "--verbose": verbose}.items() if on]
     code = main(args)
     if code:
         raise Exit(code=code)

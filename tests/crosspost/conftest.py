@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crosspost_doubles import CHECK_CALLS, FAKES, POSTERS
 
-from crosspost_fakes import FakeOK, FakeTelegram, FakeVK
+from crosspost_fakes import FAKES, FakeAPI, count_token_checks
 from crosspost_site import ENV, Run, Site, write_config
 from ratusha.crosspost import cli
 from ratusha.crosspost.http import SECRETS
@@ -21,8 +20,8 @@ def site(tmp_path: Path) -> Site:
 
 
 @pytest.fixture
-def fakes() -> Iterator[dict[str, FakeTelegram | FakeVK | FakeOK]]:
-    """The three fake APIs, stopped after the test."""
+def fakes() -> Iterator[dict[str, FakeAPI]]:
+    """The four fake APIs, stopped after the test."""
     servers = {name: fake() for name, fake in FAKES.items()}
     yield servers
     for server in servers.values():
@@ -37,12 +36,10 @@ def config(tmp_path: Path, fakes: dict) -> Path:
 
 @pytest.fixture(autouse=True)
 def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs with the fakes' credentials in the environment, and the ledger's posters."""
+    """Every test runs with the fakes' credentials in the environment; token checks are counted."""
     for key, value in ENV.items():
         monkeypatch.setenv(key, value)
-    for name, poster in POSTERS.items():
-        monkeypatch.setitem(cli.POSTERS, name, poster)
-    CHECK_CALLS.clear()
+    count_token_checks(monkeypatch)
     yield
     SECRETS.clear()
 

@@ -40,7 +40,7 @@ import signal
 import threading
 import time
 import urllib.parse
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -129,10 +129,7 @@ class FakeAPI:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.server = serve(Handler)
 
     @property
     def url(self) -> str:
@@ -231,9 +228,43 @@ class FakeAPI:
         """How many recorded posts mention ``needle`` (an item's link)."""
         return sum(any(needle in value for value in post.values()) for post in self.posts)
 
+    #: The key of a recorded post that holds the network's id of it.
+    POST_ID: ClassVar[str] = ""
+    #: The keys of a recorded post, edit or reply that may hold its text, in the order looked at.
+    TEXT: ClassVar[tuple[str, ...]] = ()
+
+    def text(self, record: dict[str, str]) -> str:
+        """The text of a recorded post, edit or reply, whichever of the network's fields holds it."""
+        return next((record[key] for key in self.TEXT if record.get(key)), "")
+
+    def post_id(self, post: dict[str, str]) -> str:
+        """The network's id of a recorded post (Telegram's message_id, VK's post_id, OK's topic, MAX's mid)."""
+        return post[self.POST_ID]
+
+    def target(self, record: dict[str, str]) -> str:
+        """The id of the post a recorded edit, deletion or reply was made to, as the request named it."""
+        raise NotImplementedError
+
+    @property
+    def checks(self) -> list[tuple[str, dict[str, str]]]:
+        """The requests this fake answered that are part of a token check (the who-am-I reads)."""
+        return [(path, fields) for path, fields in self.requests if self.is_check(path, fields)]
+
+    def is_check(self, path: str, fields: dict[str, str]) -> bool:
+        """Whether a request is one of the network's who-am-I reads."""
+        raise NotImplementedError
+
     def handle(self, path: str, fields: dict[str, str]) -> Answer:
         """The network-specific answer."""
         raise NotImplementedError
+
+
+def serve(handler: Callable[..., BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Start an HTTP server on 127.0.0.1 (a free port) in a daemon thread; stop it with shutdown()."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
 
 
 def _multipart(kind: str, raw: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
@@ -297,6 +328,8 @@ class FakeTelegram(FakeAPI):
     """The Bot API: /bot<token>/<method>, for a bot that administers ``chat_id``."""
 
     chat_id: str = "@test_channel"
+    #: further channels the bot administers (a channel per department), as their @names
+    chats: set[str] = field(default_factory=set)
     #: a real limit: at most ``per_window`` posts in ``window`` seconds, then 429
     per_window: int = 0
     window: float = 1.0
@@ -335,7 +368,7 @@ class FakeTelegram(FakeAPI):
         }
         if method not in reads and method not in changes:
             return _tg_error(404, "Not Found")
-        if fields.get("chat_id") not in (self.chat_id, str(self.CHAT_ID)):
+        if self.chat_of(fields.get("chat_id", "")) is None:
             return _tg_error(400, "Bad Request: chat not found")
         if method in reads:
             return reads[method](fields)
@@ -348,9 +381,17 @@ class FakeTelegram(FakeAPI):
             return _tg_error(403, "Forbidden: bot is not a member of the channel chat")
         return changes[method](method, fields)
 
+    def chat_of(self, chat_id: str) -> dict[str, Any] | None:
+        """The chat a ``chat_id`` (an @name or the numeric id) names, if the bot administers it."""
+        names = [self.chat_id, *sorted(self.chats)]
+        for index, name in enumerate(names):
+            number = self.CHAT_ID - index
+            if chat_id in (name, str(number)):
+                return {"id": number, "title": "Test", "type": self.chat_type, "username": name.lstrip("@")}
+        return None
+
     def _get_chat(self, fields: dict[str, str]) -> Answer:
-        chat = {"id": self.CHAT_ID, "title": "Test", "type": self.chat_type, "username": self.chat_id.lstrip("@")}
-        return Answer(200, {"ok": True, "result": chat})
+        return Answer(200, {"ok": True, "result": self.chat_of(fields["chat_id"])})
 
     def _get_chat_member(self, fields: dict[str, str]) -> Answer:
         if fields.get("user_id") != str(self.BOT["id"]):
@@ -381,8 +422,9 @@ class FakeTelegram(FakeAPI):
             return problem
         if method == "sendPhoto" and "broken" in fields.get("photo", ""):
             return _tg_error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        chat = self.chat_of(fields["chat_id"])
         reply_to = json.loads(fields.get("reply_parameters") or "null")
-        if reply_to and reply_to.get("message_id") not in self.live():
+        if reply_to and reply_to.get("message_id") not in self.live(chat["id"]):
             return _tg_error(400, "Bad Request: message to be replied not found")
         now = time.monotonic()
         recent = [moment for moment in self.sent_times if now - moment < self.window]
@@ -394,6 +436,7 @@ class FakeTelegram(FakeAPI):
             self.next_id += 1
             made["id"] = self.next_id
             self.messages[self.next_id] = {
+                "chat": chat["id"],
                 "kind": "photo" if method == "sendPhoto" else "text",
                 key: fields.get(key, ""),
                 "photo": fields.get("photo", ""),
@@ -408,19 +451,23 @@ class FakeTelegram(FakeAPI):
         self.sent_times.append(now)
         message = {
             "message_id": made["id"],
-            "sender_chat": {"id": self.CHAT_ID, "title": "Test", "type": "channel"},
-            "chat": {"id": self.CHAT_ID, "title": "Test", "type": "channel", "username": self.chat_id[1:]},
+            "sender_chat": {key: chat[key] for key in ("id", "title", "type")},
+            "chat": chat,
             "date": int(self.now()),
             key: text,
         }
         return Answer(200, {"ok": True, "result": message}, after=self.late_if(fault))
 
-    def live(self) -> dict[int, dict[str, Any]]:
-        """The messages not deleted."""
-        return {key: value for key, value in self.messages.items() if not value.get("deleted")}
+    def live(self, chat: int | None = None) -> dict[int, dict[str, Any]]:
+        """The messages not deleted (of one chat)."""
+        return {
+            key: value
+            for key, value in self.messages.items()
+            if not value.get("deleted") and chat in (None, value["chat"])
+        }
 
     def _edit(self, method: str, fields: dict[str, str]) -> Answer:
-        message = self.live().get(int(fields.get("message_id") or 0))
+        message = self.live(self.chat_of(fields["chat_id"])["id"]).get(int(fields.get("message_id") or 0))
         if message is None:
             return _tg_error(400, "Bad Request: message to edit not found")
         if method == "editMessageText" and message["kind"] != "text":
@@ -451,7 +498,7 @@ class FakeTelegram(FakeAPI):
         )
 
     def _delete(self, method: str, fields: dict[str, str]) -> Answer:
-        message = self.live().get(int(fields.get("message_id") or 0))
+        message = self.live(self.chat_of(fields["chat_id"])["id"]).get(int(fields.get("message_id") or 0))
         if message is None:
             return _tg_error(400, "Bad Request: message to delete not found")
         if self.now() - message["date"] > 48 * 3600:
@@ -463,12 +510,27 @@ class FakeTelegram(FakeAPI):
     def _429(retry: int) -> Answer:
         return _tg_error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
 
+    POST_ID = "message_id"
+    TEXT = ("text", "caption", "media")  # a message, a photo's caption, editMessageMedia
+
+    def target(self, record: dict[str, str]) -> str:
+        """A reply names its post in reply_parameters; an edit or a deletion in message_id."""
+        if record.get("reply_parameters"):
+            return str(json.loads(record["reply_parameters"])["message_id"])
+        return record["message_id"]
+
+    def is_check(self, path: str, fields: dict[str, str]) -> bool:
+        """getMe, getChat, getChatMember."""
+        return path.endswith(("/getMe", "/getChat", "/getChatMember"))
+
 
 @dataclass
 class FakeVK(FakeAPI):
     """api.vk.com/method/…: a community wall, its administrator's user token and its community key."""
 
     owner_id: str = "-1001"
+    #: further walls the token's user manages (a community per department), as negative ids
+    walls: set[str] = field(default_factory=set)
     daily_limit: int = 50
     guids: dict[str, tuple[int, float]] = field(default_factory=dict)
     #: groups.getById admin_level of the token's user: 3 administrator, 2 editor, 1 moderator, 0 none
@@ -526,6 +588,21 @@ class FakeVK(FakeAPI):
             )
         return None
 
+    POST_ID = "post_id"
+    TEXT = ("message",)
+
+    def target(self, record: dict[str, str]) -> str:
+        """wall.edit, wall.delete and wall.createComment name the post in post_id."""
+        return record["post_id"]
+
+    def is_check(self, path: str, fields: dict[str, str]) -> bool:
+        """users.get, groups.getById."""
+        return path.endswith(("/users.get", "/groups.getById"))
+
+    def manages(self, owner_id: str) -> bool:
+        """Whether the token's user manages the community whose wall is ``owner_id`` (negative)."""
+        return owner_id == self.owner_id or owner_id in self.walls
+
     def _users_get(self, fields: dict[str, str], community: bool) -> Answer:
         return Answer(200, {"response": [] if community else [self.USER]})
 
@@ -538,14 +615,14 @@ class FakeVK(FakeAPI):
                 )
             group_id = self.owner_id.lstrip("-")
         group: dict[str, Any] = {"id": int(group_id), "name": "Администрация", "screen_name": f"club{group_id}"}
-        if not community and group_id == self.owner_id.lstrip("-"):
+        if not community and self.manages(f"-{group_id}"):
             group |= {"is_admin": 1 if self.admin_level else 0}
             if self.admin_level:
                 group["admin_level"] = self.admin_level
         return Answer(200, {"response": {"groups": [group], "profiles": []}})
 
     def _photos_getWallUploadServer(self, fields: dict[str, str], community: bool) -> Answer:
-        if fields.get("group_id") != self.owner_id.lstrip("-"):
+        if not self.manages(f"-{fields.get('group_id')}"):
             return self.error(fields, 203, "Access to group denied")
         url = f"{self.url}/upload/wall?act=do_add&gid={fields['group_id']}&hash=bd9a7f37"
         return Answer(200, {"response": {"album_id": -14, "upload_url": url, "user_id": self.USER["id"]}})
@@ -562,7 +639,8 @@ class FakeVK(FakeAPI):
             return self.error(fields, 100, "One of the parameters specified was missing or invalid: photo is undefined")
         if fields.get("hash") != hashlib.md5(fields["photo"].encode()).hexdigest():
             return self.error(fields, 121, "Invalid hash")
-        photo = {"id": 457239017 + len(self.photos), "owner_id": int(self.owner_id), "album_id": -14}
+        owner = -int(fields["group_id"]) if fields.get("group_id") else int(self.owner_id)
+        photo = {"id": 457239017 + len(self.photos), "owner_id": owner, "album_id": -14}
         self.photos.append(photo)
         return Answer(200, {"response": [photo]})
 
@@ -581,7 +659,7 @@ class FakeVK(FakeAPI):
         return None
 
     def _wall_post(self, fields: dict[str, str], community: bool) -> Answer:  # noqa: PLR0911 - one return per documented answer
-        if fields.get("owner_id") != self.owner_id or fields.get("from_group") != "1":
+        if not self.manages(fields.get("owner_id", "")) or fields.get("from_group") != "1":
             return self.error(fields, 15, "Access denied")
         if self.admin_level < 2:
             return self.error(fields, 15, "Access denied: no access to call this method")
@@ -601,8 +679,9 @@ class FakeVK(FakeAPI):
         post = {key: value for key, value in fields.items() if key != "access_token"} | {"_at": str(now)}
 
         def act() -> None:
-            self.posts.append(post)
             self.next_post += 1
+            post["post_id"] = str(self.next_post)
+            self.posts.append(post)
             self.wall[self.next_post] = dict(post)
             if guid:
                 self.guids[guid] = (self.next_post, now)
@@ -614,10 +693,10 @@ class FakeVK(FakeAPI):
         return Answer(200, {"response": {"post_id": post_id}}, after=self.late_if(fault))
 
     def _post(self, fields: dict[str, str]) -> dict[str, Any] | None:
-        if fields.get("owner_id") != self.owner_id:
-            return None
         post = self.wall.get(int(fields.get("post_id") or 0))
-        return None if post is None or post.get("deleted") else post
+        if post is None or post.get("deleted") or post["owner_id"] != fields.get("owner_id"):
+            return None
+        return post
 
     def _wall_edit(self, fields: dict[str, str], community: bool) -> Answer:
         post = self._post(fields)
@@ -651,7 +730,7 @@ class FakeVK(FakeAPI):
         post = self._post(fields)
         if post is None:
             return self.error(fields, 100, "One of the parameters specified was missing or invalid: post_id is invalid")
-        if fields.get("from_group") not in (None, "", self.owner_id.lstrip("-")):
+        if fields.get("from_group") not in (None, "", fields.get("owner_id", "").lstrip("-")):
             return self.error(fields, 15, "Access denied")
         problem = self._simple_fault(fields)
         if problem:
@@ -685,6 +764,8 @@ class FakeOK(FakeAPI):
     """api.ok.ru/fb.do?method=…: a group, its administrator's token, signed requests."""
 
     group_id: str = "5000"
+    #: further groups the token's user administers (a group per department)
+    groups: set[str] = field(default_factory=set)
     #: users.hasAppPermission GROUP_CONTENT for the token
     group_content: bool = True
     #: mediatopic.deleteTopic: None answers it; an OK error code (3, 10) refuses it
@@ -706,6 +787,21 @@ class FakeOK(FakeAPI):
         if fields.get("sig") != ok_sig(fields, OK_TOKEN, OK_SECRET):
             return self.error(104, "PARAM_SIGNATURE : Invalid signature")
         return self.METHODS[method](self, fields)
+
+    POST_ID = "topic_id"
+    TEXT = ("comment", "attachment")  # a comment; a topic's text is a block of its attachment
+
+    def target(self, record: dict[str, str]) -> str:
+        """mediatopic.deleteTopic names the topic in topic_id, a comment in entityId."""
+        return record.get("topic_id") or record["entityId"]
+
+    def is_check(self, path: str, fields: dict[str, str]) -> bool:
+        """users.getCurrentUser, users.hasAppPermission."""
+        return fields.get("method") in ("users.getCurrentUser", "users.hasAppPermission")
+
+    def administers(self, gid: str) -> bool:
+        """Whether the token's user administers group ``gid``."""
+        return gid == self.group_id or gid in self.groups
 
     @staticmethod
     def error(code: int, message: str) -> Answer:
@@ -730,7 +826,7 @@ class FakeOK(FakeAPI):
         return Answer(200, self.group_content if fields.get("ext_perm") == "GROUP_CONTENT" else True)
 
     def _upload_url(self, fields: dict[str, str]) -> Answer:
-        if fields.get("gid") != self.group_id:
+        if not self.administers(fields.get("gid", "")):
             return self.error(300, "NOT_FOUND : group not found")
         photo_id = f"ph{len(self.upload_tokens) + 1}"
         url = f"{self.url}/upload/ok?apiToken=fake&photoIds={photo_id}"
@@ -749,7 +845,7 @@ class FakeOK(FakeAPI):
         return Answer(200, {"photos": {photo_id: {"token": token}}})
 
     def _post(self, fields: dict[str, str]) -> Answer:
-        if fields.get("gid") != self.group_id or fields.get("type") != "GROUP_THEME":
+        if not self.administers(fields.get("gid", "")) or fields.get("type") != "GROUP_THEME":
             return self.error(10, "PERMISSION_DENIED : not a group administrator")
         try:
             media = json.loads(fields.get("attachment", ""))["media"]
@@ -766,8 +862,8 @@ class FakeOK(FakeAPI):
         made: dict[str, str] = {}
 
         def act() -> None:
-            self.posts.append(post)
-            made["id"] = str(9000000000000 + len(self.posts))
+            made["id"] = str(9000000000000 + len(self.posts) + 1)
+            self.posts.append(post | {"topic_id": made["id"]})
             self.topics[made["id"]] = post
 
         fault, answer = self.act_or_fault(act)
@@ -776,7 +872,7 @@ class FakeOK(FakeAPI):
     def _delete(self, fields: dict[str, str]) -> Answer:
         if self.delete_error is not None:
             return self.error(self.delete_error, "PERMISSION_DENIED : Permission denied")
-        if fields.get("gid") != self.group_id:
+        if not self.administers(fields.get("gid", "")):
             return self.error(10, "PERMISSION_DENIED : not a group administrator")
         topic = self.topics.get(fields.get("topic_id", ""))
         if topic is None or topic.get("_deleted"):
@@ -818,6 +914,8 @@ class FakeMAX(FakeAPI):
     """The MAX Bot API (platform-api2.max.ru): a bot that administers channel ``chat_id``."""
 
     chat_id: int = -71234567890
+    #: further channels the bot administers (a channel per department)
+    chats: set[int] = field(default_factory=set)
     #: the bot's membership (GET /chats/{id}/members/me): admin with these permissions
     is_admin: bool = True
     permissions: list[str] = field(default_factory=lambda: ["write", "edit", "delete", "read_all_messages"])
@@ -865,9 +963,24 @@ class FakeMAX(FakeAPI):
             return self._delete(incoming.query)
         return _max_error(404, "not.found", f"Path {path} not found")
 
+    POST_ID = "mid"
+    TEXT = ("text",)
+
+    def target(self, record: dict[str, str]) -> str:
+        """An edit or a deletion names the message in message_id, a reply in its link (reply_to here)."""
+        return record.get("reply_to") or record["message_id"]
+
+    def is_check(self, path: str, fields: dict[str, str]) -> bool:
+        """GET /me, GET /chats/…"""
+        return path == "/me" or path.startswith("/chats/")
+
+    def administers(self, chat_id: str) -> bool:
+        """Whether the bot is in chat ``chat_id`` (the main one or a further one)."""
+        return chat_id in {str(self.chat_id), *map(str, self.chats)}
+
     def _chat(self, path: str) -> Answer:
         parts = path.strip("/").split("/")
-        if parts[1] != str(self.chat_id):
+        if not self.administers(parts[1]):
             return _max_error(404, "chat.not.found", f"Chat {parts[1]} not found")
         if not self.member:
             return _max_error(403, "chat.denied", "Bot is not a member of the chat")
@@ -885,7 +998,7 @@ class FakeMAX(FakeAPI):
                     "alias": None,
                 },
             )
-        chat = {"chat_id": self.chat_id, "type": "channel", "status": "active", "title": "Администрация города"}
+        chat = {"chat_id": int(parts[1]), "type": "channel", "status": "active", "title": "Администрация города"}
         return Answer(200, chat | {"is_public": True, "participants_count": 1200, "last_event_time": 0})
 
     def _upload(self, incoming: Incoming) -> Answer:
@@ -934,7 +1047,7 @@ class FakeMAX(FakeAPI):
         return {mid: m for mid, m in self.messages.items() if not m.get("deleted")}
 
     def _post_message(self, query: dict[str, str], body: dict) -> Answer:  # noqa: PLR0911 - one return per documented answer
-        if query.get("chat_id") != str(self.chat_id):
+        if not self.administers(query.get("chat_id", "")):
             return _max_error(404, "chat.not.found", f"Chat {query.get('chat_id')} not found")
         if not self.member or not self.is_admin or "write" not in self.permissions:
             return _max_error(403, "chat.denied", "You are not allowed to write to this chat")
@@ -973,7 +1086,7 @@ class FakeMAX(FakeAPI):
             return answer
         self.sent_times.append(now)
         message = {
-            "recipient": {"chat_id": self.chat_id, "chat_type": "channel", "user_id": None},
+            "recipient": {"chat_id": int(query["chat_id"]), "chat_type": "channel", "user_id": None},
             "timestamp": int(self.now() * 1000),
             "body": {"mid": made["mid"], "seq": len(self.messages), "text": record["text"], "attachments": None},
         }
@@ -1007,3 +1120,35 @@ class FakeMAX(FakeAPI):
             lambda: (message.update(deleted=True), self.deletes.append({"message_id": query["message_id"]}))
         )
         return answer or Answer(200, {"success": True}, after=self.late_if(fault))
+
+
+#: Each network's fake, by the network's name in crosspost.yml.
+FAKES: dict[str, type[FakeAPI]] = {"telegram": FakeTelegram, "vk": FakeVK, "ok": FakeOK, "max": FakeMAX}
+#: The channel settings that name each fake's own account (its defaults).
+ACCOUNTS: dict[str, dict[str, Any]] = {
+    "telegram": {"chat_id": FakeTelegram.chat_id},
+    "vk": {"owner_id": int(FakeVK.owner_id)},
+    "ok": {"group_id": FakeOK.group_id},
+    "max": {"chat_id": FakeMAX.chat_id},
+}
+
+#: How many times each network's ``check_token`` ran in this process, however many requests
+#: a check makes (count_token_checks() starts the count).
+CHECK_CALLS: Counter[str] = Counter()
+
+
+def count_token_checks(monkeypatch: Any) -> Counter[str]:
+    """Count every call of each real poster's check_token in CHECK_CALLS (the method itself runs unchanged)."""
+    from ratusha.crosspost.poster import POSTERS, poster_class  # noqa: PLC0415 - the fakes need it for this only
+
+    CHECK_CALLS.clear()
+    for network in POSTERS:
+        poster = poster_class(network)
+        check = poster.check_token
+
+        def counted(self: Any, check: Callable[[Any], Any] = check) -> Any:
+            CHECK_CALLS[self.network] += 1
+            return check(self)
+
+        monkeypatch.setattr(poster, "check_token", counted)
+    return CHECK_CALLS

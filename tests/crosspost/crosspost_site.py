@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
 
-import crosspost_fakes
-from crosspost_fakes import OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
+from crosspost_fakes import ACCOUNTS, MAX_TOKEN, OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).resolve().parent / "crosspost_child.py"
 TZ = timezone(timedelta(hours=10))
 START = datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
 ENV = {
@@ -27,9 +29,8 @@ ENV = {
     "RATUSHA_OK_TOKEN": OK_TOKEN,
     "RATUSHA_OK_APPLICATION_KEY": OK_APP_KEY,
     "RATUSHA_OK_SECRET_KEY": OK_SECRET,
+    "RATUSHA_MAX_TOKEN": MAX_TOKEN,
 }
-if hasattr(crosspost_fakes, "MAX_TOKEN"):  # the fourth network's fake (net branch)
-    ENV["RATUSHA_MAX_TOKEN"] = crosspost_fakes.MAX_TOKEN
 
 
 @dataclass
@@ -139,34 +140,33 @@ def channel_settings(fakes: dict, **overrides: dict) -> dict:
     channels = {
         "telegram": {
             "type": "telegram",
-            "chat_id": "@test_channel",
+            **ACCOUNTS["telegram"],
             "feeds": ["rss.xml"],
             "api_base": fakes["telegram"].url,
             **quick,
         },
         "vk": {
             "type": "vk",
-            "owner_id": -1001,
+            **ACCOUNTS["vk"],
             "feeds": ["rss.xml", "departments/zhkh/rss.xml"],
             "api_base": fakes["vk"].url + "/method",
             **quick,
         },
         "ok": {
             "type": "ok",
-            "group_id": "5000",
+            **ACCOUNTS["ok"],
             "feeds": ["departments/zhkh/rss.xml", "rss.xml"],
             "api_base": fakes["ok"].url,
             **quick,
         },
-    }
-    if "max" in fakes:  # the MAX fake exists (net branch): a MAX channel like the others
-        channels["max"] = {
+        "max": {
             "type": "max",
-            "chat_id": fakes["max"].chat_id,
+            **ACCOUNTS["max"],
             "feeds": ["rss.xml"],
             "api_base": fakes["max"].url,
             **quick,
-        }
+        },
+    }
     for name, settings in overrides.items():
         channels[name].update(settings)
     return channels
@@ -180,10 +180,10 @@ def write_config(tmp_path: Path, fakes: dict, **overrides: dict) -> Path:
 
 
 def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
-    """Start the command in a child process (for kill tests), with the ledger's posters (crosspost_child.py)."""
+    """Start the command in a child process (for kill tests), as cron starts it."""
     env = {**os.environ, **ENV}
     return subprocess.Popen(
-        [sys.executable, str(CHILD), "--config", str(config), *args],
+        [sys.executable, "-m", "ratusha.crosspost", "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -201,12 +201,7 @@ class FeedServer:
     """The built site over HTTP on 127.0.0.1, counting every GET per path (each feed read once per run?)."""
 
     def __init__(self, root: Path) -> None:
-        import collections  # noqa: PLC0415
-        import functools  # noqa: PLC0415
-        import threading  # noqa: PLC0415
-        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
-
-        self.gets: collections.Counter[str] = collections.Counter()
+        self.gets: Counter[str] = Counter()
         server = self
 
         class Handler(SimpleHTTPRequestHandler):
@@ -217,10 +212,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.httpd = serve(functools.partial(Handler, directory=str(root)))
 
     @property
     def url(self) -> str:
@@ -246,7 +238,8 @@ def write_departments(
 
     Department n has ``items`` items (numbered from 1001 on, in order) plus the item numbers
     ``extra[n]``, and an account on each network: Telegram ``@otdel_<n>``, VK community
-    200000+n, OK group 70000000000000+n — the shape the site publishes (docs/crosspost.md).
+    200000+n, OK group 70000000000000+n, MAX chat -(72000000000+n) — the shape the site
+    publishes (docs/crosspost.md).
     """
     departments = []
     number = 1000
@@ -271,6 +264,7 @@ def write_departments(
             "telegram": {"network": "telegram", "id": f"@otdel_{index:03d}", "url": f"https://t.me/otdel_{index:03d}"},
             "vk": {"network": "vk", "id": str(200000 + index), "url": f"https://vk.com/club{200000 + index}"},
             "ok": {"network": "ok", "id": str(70000000000000 + index), "url": "https://ok.ru/group/1"},
+            "max": {"network": "max", "id": str(-72000000000 - index), "url": f"https://max.ru/otdel_{index:03d}"},
         }
         departments.append(
             {
@@ -284,8 +278,6 @@ def write_departments(
         )
     directory = root / "departments" / "index.json"
     directory.parent.mkdir(parents=True, exist_ok=True)
-    import json  # noqa: PLC0415
-
     directory.write_text(json.dumps({"version": 1, "departments": departments}, ensure_ascii=False), encoding="utf-8")
 
 
@@ -296,6 +288,7 @@ def departments_config(tmp_path: Path, fakes: dict, feeds: str, networks: tuple[
         "telegram": {"api_base": fakes["telegram"].url, **quick},
         "vk": {"api_base": fakes["vk"].url, **quick},
         "ok": {"api_base": fakes["ok"].url, **quick},
+        "max": {"api_base": fakes["max"].url, **quick},
     }
     data = {
         "version": 1,

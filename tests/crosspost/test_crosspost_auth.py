@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 from crosspost_fakes import (
+    ACCOUNTS,
+    FAKES,
     MAX_TOKEN,
     OK_APP_KEY,
     OK_SECRET,
@@ -17,21 +19,9 @@ from crosspost_fakes import (
     TELEGRAM_TOKEN,
     VK_COMMUNITY_KEY,
     VK_TOKEN,
-    FakeMAX,
-    FakeOK,
-    FakeTelegram,
-    FakeVK,
 )
 from ratusha.crosspost import auth, secret_store
 from ratusha.crosspost.http import SECRETS
-
-FAKES = {"telegram": FakeTelegram, "vk": FakeVK, "ok": FakeOK, "max": FakeMAX}
-SETTINGS = {
-    "telegram": {"chat_id": "@test_channel"},
-    "vk": {"owner_id": -1001},
-    "ok": {"group_id": "5000"},
-    "max": {"chat_id": -71234567890},
-}
 
 
 @pytest.fixture
@@ -40,7 +30,7 @@ def setup(tmp_path, monkeypatch, capsys):
     fakes = {network: make() for network, make in FAKES.items()}
     channels = {
         network: {"type": network, "feeds": ["rss.xml"], "api_base": fake.url, "timeout": 0.6, "backoff": 0.01,
-                  "retries": 2, **SETTINGS[network]}
+                  "retries": 2, **ACCOUNTS[network]}
         for network, fake in fakes.items()
     }  # fmt: skip
     config = tmp_path / "crosspost.yml"

@@ -6,13 +6,15 @@ import json
 import sqlite3
 
 import pytest
-from crosspost_doubles import CHECK_CALLS
 
+from crosspost_fakes import CHECK_CALLS
 from crosspost_site import write_config
 from ratusha.crosspost.state import SCHEMA_VERSION, State
 
 GUID = "urn:uuid:00000000-0000-4000-8000-{:012d}"
-EDITABLE = ("telegram", "vk")
+NETWORKS = ("telegram", "vk", "ok", "max")
+#: The networks whose APIs edit, delete and answer posts (OK's cannot edit).
+EDITABLE = ("telegram", "vk", "max")
 
 
 def posted(site, run, *numbers, **settings):
@@ -26,7 +28,7 @@ def posted(site, run, *numbers, **settings):
 
 
 def edited_texts(fake) -> list[str]:
-    return [edit.get("text") or edit.get("caption") or edit.get("message", "") for edit in fake.edits]
+    return [fake.text(edit) for edit in fake.edits]
 
 
 @pytest.mark.parametrize("network", EDITABLE)
@@ -39,11 +41,11 @@ def test_a_correction_edits_the_post_once(site, fakes, run, network):
     assert "edited 1" in result.out
     texts = edited_texts(fakes[network])
     assert len(texts) == 1 and "Исправленный заголовок" in texts[0]
-    target = fakes[network].edits[0]
-    assert target.get("message_id", target.get("post_id")) == "1"  # the post made for item 2
+    fake = fakes[network]
+    assert fake.target(fake.edits[0]) == fake.post_id(fake.posts[0])  # the post made for item 2
     assert run("--channel", network).code == 0
-    assert len(fakes[network].edits) == 1  # never again for the same revision
-    assert [len(fakes[name].posts) for name in ("telegram", "vk", "ok")] == [1, 1, 1]  # no repost
+    assert len(fake.edits) == 1  # never again for the same revision
+    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1, 1]  # no repost
 
 
 def test_a_correction_the_post_does_not_show_changes_nothing(site, fakes, run):
@@ -92,7 +94,8 @@ def test_a_withdrawal_replies_under_the_post_by_default(site, fakes, run, networ
     result = run()
     assert result.code in (0, 1), result.out  # OK cannot reply: refused, reported
     (reply,) = fakes[network].replies
-    text = reply.get("text") or reply.get("message")
+    assert fakes[network].target(reply) == fakes[network].post_id(fakes[network].posts[0])
+    text = fakes[network].text(reply)
     assert text.startswith("Материал отозван 05.11.2026: решение отменено")
     assert entry.link in text
     assert not fakes[network].deletes
@@ -102,15 +105,18 @@ def test_a_withdrawal_replies_under_the_post_by_default(site, fakes, run, networ
 
 @pytest.mark.parametrize("policy", ["delete", "ignore"])
 def test_on_withdraw_delete_or_ignore(site, fakes, run, tmp_path, policy):
-    write_config(tmp_path, fakes, telegram={"on_withdraw": policy}, vk={"on_withdraw": policy})
+    write_config(tmp_path, fakes, **{name: {"on_withdraw": policy} for name in EDITABLE})
     (entry,) = posted(site, run, 2)
     entry.withdrawn = "2026-11-05T12:00:00+10:00"
     site.write()
-    result = run("--channel", "telegram", "--channel", "vk")
+    result = run(*(word for name in EDITABLE for word in ("--channel", name)))
     assert result.code == 0, result.out
     for name in EDITABLE:
-        assert len(fakes[name].deletes) == (1 if policy == "delete" else 0)
-        assert not fakes[name].replies
+        fake = fakes[name]
+        assert [fake.target(record) for record in fake.deletes] == (
+            [fake.post_id(fake.posts[0])] if policy == "delete" else []
+        )
+        assert not fake.replies
     assert ("post left as is" in result.out) == (policy == "ignore")
     assert "post left as is" not in run("--channel", "telegram").out  # reported once
 
@@ -126,23 +132,38 @@ def test_a_pending_item_that_is_withdrawn_is_never_posted(site, fakes, run):
     result = run()
     assert result.code == 0, result.out
     assert "withdrawn from the site before posting" in result.out
-    assert [fakes[name].count("/item-2/") for name in ("telegram", "vk", "ok")] == [0, 0, 0]
-    assert [fakes[name].count("/item-3/") for name in ("telegram", "vk", "ok")] == [0, 0, 0]
+    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [0, 0, 0, 0]
+    assert [fakes[name].count("/item-3/") for name in NETWORKS] == [0, 0, 0, 0]
 
 
-def test_an_uncertain_edit_is_repeated_next_run(site, fakes, run):
+@pytest.mark.parametrize("network", EDITABLE)
+def test_an_uncertain_edit_is_repeated_next_run(site, fakes, run, network):
     (entry,) = posted(site, run, 2)
     entry.title = "Правка после таймаута"
     site.write()
-    fakes["telegram"].faults.extend(["timeout-after"])
-    result = run("--channel", "telegram")
+    fake = fakes[network]
+    fake.faults.extend(["timeout-after"])
+    result = run("--channel", network)
     if result.code:  # a poster that does not repeat an edit itself: the ledger does, next run
         assert result.code == 1 and "repeated on the next run" in result.out
-        assert run("--channel", "telegram").code == 0
-    made = len(fakes["telegram"].edits)  # 2, or 1 where a repeat of the same text is "not modified"
-    assert made >= 1 and set(edited_texts(fakes["telegram"])) == {edited_texts(fakes["telegram"])[0]}
-    assert "Правка после таймаута" in edited_texts(fakes["telegram"])[0]
-    assert run("--channel", "telegram").code == 0 and len(fakes["telegram"].edits) == made
+        assert run("--channel", network).code == 0
+    made = len(fake.edits)  # 2, or 1 where a repeat of the same text is "not modified" (Telegram)
+    assert made >= 1 and set(edited_texts(fake)) == {edited_texts(fake)[0]}
+    assert "Правка после таймаута" in edited_texts(fake)[0]
+    assert run("--channel", network).code == 0 and len(fake.edits) == made
+
+
+@pytest.mark.parametrize("network", EDITABLE)
+def test_an_edit_stopped_by_the_network_is_made_on_the_next_run_with_the_same_feeds(site, fakes, run, network):
+    (entry,) = posted(site, run, 2)
+    entry.title = "Правка после остановки"
+    site.write()
+    fakes[network].faults.extend(["auth"])  # the edit is refused: the token, say, was revoked for a moment
+    stopped = run("--channel", network)
+    assert stopped.code == 2 and not fakes[network].edits, stopped.out
+    result = run("--channel", network)  # the feeds have not changed since: the edit is still to be made
+    assert result.code == 0, result.out
+    assert [edited_texts(fakes[network])[0].count("Правка после остановки")] == [1]
 
 
 # Token checks ---------------------------------------------------------------------------------------
@@ -163,9 +184,9 @@ def test_the_token_is_checked_once_per_token_before_the_first_post(site, fakes, 
     data["channels"]["telegram-2"] = {**data["channels"]["telegram"]}  # a second channel, the same bot
     (tmp_path / "crosspost.yml").write_text(json.dumps(data), encoding="utf-8")
     posted(site, run, 2, 3)
-    assert CHECK_CALLS == {"telegram": 1, "vk": 1, "ok": 1}  # telegram: two channels, one token, one check
-    for name in ("telegram", "vk", "ok"):
-        assert fakes[name].checks and fakes[name].requests[0][1] in fakes[name].checks, name  # checked first
+    assert dict.fromkeys(NETWORKS, 1) == CHECK_CALLS  # telegram: two channels, one token, one check
+    for name in NETWORKS:
+        assert fakes[name].requests[0] in fakes[name].checks, name  # checked first
     assert fakes["telegram"].count("/item-2/") == 2  # both channels posted
 
 
@@ -178,7 +199,7 @@ def test_a_revoked_token_stops_that_channel_before_any_post(site, fakes, run, mo
     assert result.code == 2
     assert "telegram (exit 2)" in result.out
     assert [path.rsplit("/", 1)[-1] for path, _ in fakes["telegram"].requests] == ["getMe"]
-    assert [fakes[name].count("/item-2/") for name in ("vk", "ok")] == [1, 1]
+    assert [fakes[name].count("/item-2/") for name in ("vk", "ok", "max")] == [1, 1, 1]
     status = run("--status")
     assert "INVALID" in status.out
     assert "REVOKED" not in status.out + result.out + result.err
@@ -264,8 +285,7 @@ def test_a_version_1_state_is_upgraded_in_place_and_adopted_by_the_journal(site,
             )
         db.commit()
         db.close()
-    if "max" in fakes:  # a network the old ledger did not have: started as new
-        assert run("init", "--channel", "max").code == 0
+    assert run("init", "--channel", "max").code == 0  # a network the old ledger did not have: started as new
     site.add(3)
     result = run()
     assert result.code == 0, result.out

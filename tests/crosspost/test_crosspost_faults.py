@@ -7,12 +7,14 @@ import time
 
 import pytest
 
-from crosspost_fakes import OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
+from crosspost_fakes import MAX_TOKEN, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 from crosspost_site import write_config
 from ratusha.crosspost.lock import RunLock
 
-NETWORKS = ("telegram", "vk", "ok")
-SECRETS = (TELEGRAM_TOKEN, VK_TOKEN, OK_TOKEN)
+NETWORKS = ("telegram", "vk", "ok", "max")
+SECRETS = (TELEGRAM_TOKEN, VK_TOKEN, OK_TOKEN, MAX_TOKEN)
+#: The networks without an idempotency key: a post whose answer was lost is uncertain.
+UNKEYED = ("telegram", "ok", "max")
 
 
 def started(site, run, *numbers):
@@ -52,7 +54,7 @@ def test_5xx_is_retried_with_backoff(site, fakes, run, network):
     assert fakes[network].count("/item-2/") == 1
 
 
-@pytest.mark.parametrize("network", ["telegram", "ok"])
+@pytest.mark.parametrize("network", UNKEYED)
 def test_timeout_after_posting_is_uncertain_and_not_resent(site, fakes, run, network):
     started(site, run, 2, 3)
     fakes[network].faults.extend(["timeout-after"])
@@ -70,7 +72,7 @@ def test_timeout_after_posting_is_uncertain_and_not_resent(site, fakes, run, net
     assert run().code == 0
 
 
-@pytest.mark.parametrize("network", ["telegram", "ok"])
+@pytest.mark.parametrize("network", UNKEYED)
 def test_timeout_before_posting_is_reported_and_can_be_resent(site, fakes, run, network):
     started(site, run, 2)
     fakes[network].faults.extend(["timeout-before"])

@@ -17,7 +17,7 @@ from crosspost_site import run_process, write_config
 from ratusha.crosspost.lock import RunLock
 from ratusha.crosspost.state import State
 
-NETWORKS = ("telegram", "vk", "ok")
+NETWORKS = ("telegram", "vk", "ok", "max")
 GUID = "urn:uuid:00000000-0000-4000-8000-{:012d}"
 
 
@@ -51,7 +51,7 @@ def test_a_lost_state_of_a_channel_that_has_posted_is_a_stop_not_a_first_run(sit
     assert "init --channel telegram --recover" in result.out
     assert "recorded as already published" not in result.out
     assert fakes["telegram"].count("/item-3/") == 0
-    assert [fakes[name].count("/item-3/") for name in ("vk", "ok")] == [1, 1]  # the others went on
+    assert [fakes[name].count("/item-3/") for name in ("vk", "ok", "max")] == [1, 1, 1]  # the others went on
     # plain init refuses: the channel has posted before
     refused = run("init", "--channel", "telegram")
     assert refused.code == 2
@@ -72,8 +72,8 @@ def test_a_channel_is_not_initialised_without_init(site, fakes, run, tmp_path):
     assert "recorded as already published 2" in result.out
     site.add(3)
     assert run().code == 0
-    assert [fakes[name].count("/item-3/") for name in NETWORKS] == [1, 1, 1]
-    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [0, 0, 0]
+    assert [fakes[name].count("/item-3/") for name in NETWORKS] == [1, 1, 1, 1]
+    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [0, 0, 0, 0]
 
 
 def test_a_guid_that_leaves_the_feed_while_pending_and_comes_back_is_posted(site, fakes, run):
@@ -102,7 +102,7 @@ def test_a_corrupt_state_stops_that_channel_with_a_message_and_the_others_run(si
     assert "Traceback" not in result.err
     assert "telegram" in result.out and "not a SQLite database" in result.out
     assert str(state) in result.out
-    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [0, 1, 1]
+    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [0, 1, 1, 1]
 
 
 def test_a_missing_token_stops_that_channel_only(site, fakes, run, monkeypatch):
@@ -111,7 +111,7 @@ def test_a_missing_token_stops_that_channel_only(site, fakes, run, monkeypatch):
     result = run()
     assert result.code == 2
     assert "RATUSHA_VK_TOKEN" in result.out
-    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [1, 0, 1]
+    assert [fakes[name].count("/item-2/") for name in NETWORKS] == [1, 0, 1, 1]
     assert "vk" in result.out.split("Needs a person:")[1]
 
 

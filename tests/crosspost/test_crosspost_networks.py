@@ -11,6 +11,8 @@ import pytest
 import yaml
 
 from crosspost_fakes import (
+    ACCOUNTS,
+    FAKES,
     MAX_TOKEN,
     OK_APP_KEY,
     OK_SECRET,
@@ -40,25 +42,18 @@ from ratusha.crosspost.poster import (
 )
 
 NETWORKS = ("telegram", "vk", "ok", "max")
-FAKES = {"telegram": FakeTelegram, "vk": FakeVK, "ok": FakeOK, "max": FakeMAX}
 SECRETS_OF = {
     "telegram": {"token": TELEGRAM_TOKEN},
     "vk": {"token": VK_TOKEN},
     "ok": {"token": OK_TOKEN, "application_key": OK_APP_KEY, "secret_key": OK_SECRET},
     "max": {"token": MAX_TOKEN},
 }
-SETTINGS = {
-    "telegram": {"chat_id": "@test_channel"},
-    "vk": {"owner_id": -1001},
-    "ok": {"group_id": "5000"},
-    "max": {"chat_id": -71234567890},
-}
 QUICK = {"min_interval": 0, "timeout": 0.6, "backoff": 0.01, "max_wait": 5, "feeds": ["rss.xml"]}
 
 
 def channel(tmp_path: Path, network: str, fake, **settings):
     """A channel loaded from crosspost.yml, as the command loads it, pointed at the fake."""
-    block = {"type": network, "api_base": fake.url, **QUICK, **SETTINGS[network], **settings}
+    block = {"type": network, "api_base": fake.url, **QUICK, **ACCOUNTS[network], **settings}
     path = tmp_path / "crosspost.yml"
     path.write_text(yaml.safe_dump({"channels": {network: block}}, allow_unicode=True), encoding="utf-8")
     return config_module.load(path).channels[network]
@@ -91,10 +86,6 @@ def item(number: int = 1, **fields) -> Item:
     return Item(**(base | fields))
 
 
-def posted_text(network: str, post: dict) -> str:
-    return post.get("caption") or post.get("text") or post.get("message") or post.get("attachment", "")
-
-
 # Posting.
 
 
@@ -105,7 +96,7 @@ def test_post_without_image(net):
     assert len(fake.posts) == 1 and fake.count("/item-1/") == 1
     ref = decode_ref(result.remote_id)
     assert ref["id"]
-    text = posted_text(network, fake.posts[0])
+    text = fake.text(fake.posts[0])
     assert "Ремонт двора" in text
     if network in ("telegram", "max"):
         assert "&amp; &lt;детской площадки&gt;" in text  # HTML escaped

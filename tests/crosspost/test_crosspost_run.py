@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,7 +10,7 @@ import sys
 
 from crosspost_site import ENV, ROOT, write_config
 
-NETWORKS = ("telegram", "vk", "ok")
+NETWORKS = ("telegram", "vk", "ok", "max")
 
 
 def order(fake, site) -> list[int]:
@@ -52,7 +53,7 @@ def test_an_item_in_two_feeds_is_posted_once_per_channel(site, fakes, run):
     run("init")
     site.add(2, department="zhkh")  # in rss.xml and departments/zhkh/rss.xml
     run()
-    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1]
+    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1, 1]
 
 
 def test_do_not_crosspost_is_skipped_and_edits_are_not_reposted(site, fakes, run):
@@ -62,12 +63,12 @@ def test_do_not_crosspost_is_skipped_and_edits_are_not_reposted(site, fakes, run
     site.add(3)
     result = run()
     assert "skipped 1" in result.out
-    assert [order(fakes[name], site) for name in NETWORKS] == [[3], [3], [3]]
+    assert [order(fakes[name], site) for name in NETWORKS] == [[3], [3], [3], [3]]
     site.entries[-1].title = "Исправленный заголовок"  # an edit keeps the guid
     site.entries[-1].summary = "Новый текст"
     site.write()
     run()
-    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1]
+    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1, 1]
 
 
 def test_bozo_or_empty_feed_leaves_the_state_untouched(site, fakes, run, tmp_path):
@@ -85,7 +86,7 @@ def test_bozo_or_empty_feed_leaves_the_state_untouched(site, fakes, run, tmp_pat
     # the items written meanwhile are still new once the feed is good again
     site.add(2)
     assert run().code == 0
-    assert [order(fakes[name], site) for name in NETWORKS] == [[2], [2], [2]]
+    assert [order(fakes[name], site) for name in NETWORKS] == [[2], [2], [2], [2]]
 
 
 def test_a_feed_new_to_a_channel_does_not_flood_it(site, fakes, run, tmp_path):
@@ -111,11 +112,12 @@ def test_dry_run_prints_each_request_and_records_nothing(site, fakes, run, tmp_p
     assert "Тизер &amp; &lt;важно&gt;" in result.out  # Telegram HTML escaping
     assert "wall.post" in result.out and "guid:" in result.out
     assert "mediatopic.post" in result.out
+    assert "POST /messages" in result.out and "format: html" in result.out
     assert "Summary (dry run" in result.out
     assert re.search(r"telegram \(telegram\): posted 1", result.out)
     # the real run afterwards still posts it: the dry run changed no state
     assert run().code == 0
-    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1]
+    assert [len(fakes[name].posts) for name in NETWORKS] == [1, 1, 1, 1]
 
 
 def test_dry_run_needs_no_tokens(site, fakes, run, monkeypatch):
@@ -142,12 +144,10 @@ def test_status_lists_what_needs_a_person(site, fakes, run):
     assert "uncertain: urn:uuid:00000000-0000-4000-8000-000000000002" in result.out
 
 
-def test_invoke_task_runs_the_same_command(site, fakes, config, run):
-    site.add(1)
-    run("init")
-    site.add(2)
-    process = subprocess.run(
-        [sys.executable, "-m", "invoke", "crosspost", "--config", str(config), "--dry-run", "--channel", "vk,ok"],
+def invoke(*args: str) -> subprocess.CompletedProcess:
+    """Run ``invoke crosspost ARGS`` as a person types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "crosspost", *args],
         cwd=ROOT,
         env={**os.environ, **ENV},
         capture_output=True,
@@ -155,6 +155,25 @@ def test_invoke_task_runs_the_same_command(site, fakes, config, run):
         timeout=120,
         check=False,
     )
+
+
+def test_invoke_task_runs_the_same_command(site, fakes, config, tmp_path):
+    site.add(1)
+    started = invoke("--config", str(config), "--init")
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.count("recorded as already published 1") == 4
+    site.add(2)
+    process = invoke("--config", str(config), "--dry-run", "--channel", "vk,ok")
     assert process.returncode == 0, process.stderr
     assert "[vk] would post urn:uuid:00000000-0000-4000-8000-000000000002" in process.stdout
     assert "telegram" not in process.stdout
+    (tmp_path / "state" / "vk.sqlite").unlink()
+    refused = invoke("--config", str(config), "--init", "--channel", "vk")
+    assert refused.returncode == 2 and "--recover" in refused.stdout
+    recovered = invoke("--config", str(config), "--init", "--recover", "--channel", "vk")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    status = invoke("--config", str(config), "--status", "--json")
+    assert status.returncode == 0, status.stderr
+    channels = {entry["channel"]: entry for entry in json.loads(status.stdout)["channels"]}
+    assert set(channels) == {"telegram", "vk", "ok", "max"}
+    assert channels["vk"]["state"] == "ok" and channels["vk"]["pending"] == 1  # item 2, rebuilt as pending

@@ -125,11 +125,7 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("network", choices=NETWORKS)
     cli.add_argument("--channel", help="the channel whose token this is (default: the network's only channel)")
-    cli.add_argument(
-        "--config",
-        default=os.environ.get("RATUSHA_CROSSPOST_CONFIG", "crosspost.yml"),
-        help="the YAML configuration (default: crosspost.yml, or $RATUSHA_CROSSPOST_CONFIG)",
-    )
+    config_module.add_config_option(cli)
     cli.add_argument("--secrets-file", help="where to store the token (default: secrets_file in the config)")
     cli.add_argument("--app-id", default="", help="VK, OK: the application id for the authorisation address")
     return cli

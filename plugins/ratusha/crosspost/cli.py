@@ -15,7 +15,6 @@ obtains and checks a token (ratusha.crosspost.auth).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
 import os
@@ -30,8 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ratusha.crosspost import auth, departments, secret_store
 from ratusha.crosspost import config as config_module
-from ratusha.crosspost import departments, secret_store
 from ratusha.crosspost import poster as poster_module
 from ratusha.crosspost.config import Channel, Config, ConfigError
 from ratusha.crosspost.engine import Report, TokenGate, initialise, run_channel
@@ -39,23 +38,14 @@ from ratusha.crosspost.feeds import FeedReader
 from ratusha.crosspost.http import SECRETS, RedactingFilter
 from ratusha.crosspost.journal import Journal
 from ratusha.crosspost.lock import Locked, RunLock
-from ratusha.crosspost.ok import OKPoster
-from ratusha.crosspost.poster import Poster
+from ratusha.crosspost.poster import Poster, poster_class
 from ratusha.crosspost.state import OPEN, State, StateError, Status, corrupt
-from ratusha.crosspost.telegram import TelegramPoster
-from ratusha.crosspost.vk import VKPoster
 
 EXIT_OK, EXIT_FAILED, EXIT_STOP, EXIT_LOCKED = 0, 1, 2, 3
 
 
-def _posters() -> dict[str, type[Poster]]:
-    """Each network's poster: the posters' own registry (poster.POSTERS, network → "module:Class") if any."""
-    if isinstance(getattr(poster_module, "POSTERS", None), dict):
-        return {network: poster_module.poster_class(network) for network in poster_module.POSTERS}
-    return {"telegram": TelegramPoster, "vk": VKPoster, "ok": OKPoster}
-
-
-POSTERS: dict[str, type[Poster]] = _posters()
+#: Each network's poster, from the posters' own registry.
+POSTERS: dict[str, type[Poster]] = {network: poster_class(network) for network in poster_module.POSTERS}
 LAST_RUN = "last-run.json"
 log = logging.getLogger("crosspost")
 
@@ -73,11 +63,7 @@ def parser() -> argparse.ArgumentParser:
             "captcha, state lost, corrupt or not started); 3 another run is in progress."
         ),
     )
-    cli.add_argument(
-        "--config",
-        default=os.environ.get("RATUSHA_CROSSPOST_CONFIG", "crosspost.yml"),
-        help="the YAML configuration (default: crosspost.yml, or $RATUSHA_CROSSPOST_CONFIG)",
-    )
+    config_module.add_config_option(cli)
     cli.add_argument("--feeds", help="the built site folder or its URL (overrides 'feeds' in the config)")
     cli.add_argument("--channel", action="append", help="only this channel (repeatable)")
     cli.add_argument("--state-dir", help="where the state files live (overrides 'state_dir')")
@@ -117,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one exit per 
     argv = list(sys.argv[1:] if argv is None else argv)
     command, argv = _command(argv)
     if command == "auth":
-        return auth(argv)
+        return auth.main(argv)
     if command == "init":
         argv.append("--init")
     args = parser().parse_args(argv)
@@ -167,16 +153,6 @@ def _command(argv: list[str]) -> tuple[str, list[str]]:
         if word == "--":
             break
     return "", argv
-
-
-def auth(argv: list[str]) -> int:
-    """`ratusha-crosspost auth NETWORK …`: the net branch's command, imported only when asked for."""
-    if importlib.util.find_spec("ratusha.crosspost.auth") is None:
-        print("ratusha-crosspost auth: not available in this installation (no ratusha.crosspost.auth)", file=sys.stderr)
-        return EXIT_STOP
-    from ratusha.crosspost import auth as auth_module  # noqa: PLC0415 - lazy: the module is optional
-
-    return auth_module.main(argv)
 
 
 class StoredSecrets:

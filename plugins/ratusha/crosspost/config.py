@@ -11,6 +11,7 @@ channel per department account (:mod:`ratusha.crosspost.departments`).
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -144,6 +145,15 @@ class Config:
 
 
 TOP_LEVEL = ("version", "feeds", "state_dir", "journal", "secrets_file", "channels", "departments")
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """Give a command line the --config option (ratusha-crosspost and its auth command take the same)."""
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("RATUSHA_CROSSPOST_CONFIG", "crosspost.yml"),
+        help="the YAML configuration (default: crosspost.yml, or $RATUSHA_CROSSPOST_CONFIG)",
+    )
 
 
 def load(path: str | Path) -> Config:

@@ -23,8 +23,6 @@ from ratusha.crosspost.feeds import FeedError, feed_location, fetch
 
 KEYS = ("directory", "name", "feed", "defaults", "networks", "only", "except")
 DEFAULTS = {"directory": "departments/index.json", "name": "{slug}-{network}", "feed": "{feed}"}
-#: Networks a department account may name; those this installation has no poster for are skipped.
-ACCOUNT_NETWORKS = ("telegram", "vk", "ok", "max")
 
 
 @dataclass

@@ -36,7 +36,7 @@ from typing import Any, TextIO
 
 from ratusha.crosspost import format as fmt
 from ratusha.crosspost.config import Channel
-from ratusha.crosspost.feeds import FeedError, FeedReader, Item, merge, read_channel_feeds
+from ratusha.crosspost.feeds import FeedError, FeedReader, Item, channel_digests, merge, read_channel_feeds
 from ratusha.crosspost.journal import History, Journal
 from ratusha.crosspost.poster import HardStop, Pause, Poster
 from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status
@@ -255,6 +255,27 @@ def read(channel: Channel, feeds_base: str, reader: FeedReader | None) -> dict[s
     return read_channel_feeds(feeds_base, channel.feeds, channel.timeout, reader)
 
 
+def digests(channel: Channel, feeds_base: str, reader: FeedReader | None) -> str:
+    """Name the bytes of the channel's feeds ('' without a shared reader); FeedError if one cannot be read."""
+    return channel_digests(feeds_base, channel.feeds, channel.timeout, reader) if reader else ""
+
+
+def unchanged(state: State, seen: str) -> bool:
+    """Whether a run can have nothing to do: the feeds are those last processed, and nothing is in play.
+
+    Everything a run decides follows from the feeds and the rows in play (to post, being
+    sent, uncertain, failed; changes still to make; a pause): with the same bytes and none
+    of those, the last run already decided all of it, so this one need not parse a feed.
+    """
+    return (
+        bool(seen)
+        and state.feeds_digest() == seen
+        and not state.rows(ACTIVE)
+        and not state.changes(OPEN)
+        and state.paused_since() is None
+    )
+
+
 def initialise(
     channel: Channel,
     feeds_base: str,
@@ -274,6 +295,7 @@ def initialise(
     """
     report = Report(channel.name, channel.network)
     try:
+        seen_bytes = digests(channel, feeds_base, reader)
         by_feed = read(channel, feeds_base, reader)
     except FeedError as error:
         report.feed_error = str(error)
@@ -302,6 +324,8 @@ def initialise(
         state.add_feeds(started, now)
         state.add_feeds(by_feed, now)
         state.initialize(now, "recover" if history else "init")
+    if seen_bytes:
+        state.set_feeds_digest(seen_bytes)
     if journal is not None and history is None:
         journal.record(channel.name, "init", at=now, feeds=dict.fromkeys(by_feed, now), seen=seen)
     elif journal is not None and seen:
@@ -326,6 +350,9 @@ def run_channel(
     """Run one initialised channel; never raises for feed, API or limit problems (they go in the report)."""
     report = Report(channel.name, channel.network)
     try:
+        seen_bytes = digests(channel, feeds_base, reader)
+        if not dry_run and unchanged(state, seen_bytes):
+            return report  # nothing new and nothing in play: no feed parsed, nothing written
         by_feed = read(channel, feeds_base, reader)
     except FeedError as error:
         report.feed_error = str(error)
@@ -373,6 +400,8 @@ def run_channel(
         if report.paused and since is not None and now - since > DAY:
             began = datetime.fromtimestamp(since, UTC).isoformat(timespec="minutes")
             report.stuck = f"paused for more than a day (since {began}), nothing posted meanwhile: {report.paused}"
+        if seen_bytes:
+            state.set_feeds_digest(seen_bytes)
     return report
 
 
@@ -659,17 +688,15 @@ def _refusal(context: Context, change: ChangeRow, row: Row) -> str:
     """Why this network will never make this change ('' if it may)."""
     poster, channel = context.poster, context.channel
     if change.kind is Change.EDIT:
-        if not getattr(poster, "can_edit", False):
+        if not poster.can_edit:
             return f"{channel.network} posts cannot be edited through its API"
-        windows = [
-            window for window in (channel.edit_window, getattr(poster, "edit_window", None)) if window is not None
-        ]
+        windows = [window for window in (channel.edit_window, poster.edit_window) if window is not None]
         age = context.clock() - (row.sent_at or 0)
         if windows and age > min(windows):
             return f"posted {age / 3600:.1f} h ago, past the edit window of {min(windows) / 3600:g} h"
-    if change.kind is Change.DELETE and not getattr(poster, "can_delete", False):
+    if change.kind is Change.DELETE and not poster.can_delete:
         return f"{channel.network} posts cannot be deleted through its API"
-    if change.kind is Change.REPLY and not getattr(poster, "can_reply", False):
+    if change.kind is Change.REPLY and not poster.can_reply:
         return f"{channel.network} posts cannot be replied to through its API"
     return ""
 

@@ -293,6 +293,16 @@ class State:
         with self.transaction():
             self.set_meta("token_check", json.dumps(result, ensure_ascii=False))
 
+    def feeds_digest(self) -> str | None:
+        """Return the digest of the channel's feeds as the last run processed them (see feeds.channel_digests)."""
+        return self.meta("feeds_digest")
+
+    def set_feeds_digest(self, value: str) -> None:
+        """Record the digest of the feeds just processed; nothing is written when it is the one recorded."""
+        if self.meta("feeds_digest") != value:
+            with self.transaction():
+                self.set_meta("feeds_digest", value)
+
     # Feeds ------------------------------------------------------------------------------------
 
     def known_feeds(self) -> dict[str, float]:
@@ -419,27 +429,28 @@ class State:
 
     def mark_sent(self, guid: str, now: float) -> Status | None:
         """Record by hand that an item is posted (a person checked the channel); its previous status."""
-        row = self.get(guid)
-        if row is None:
-            return None
-        with self.transaction():
-            self.db.execute(
-                "UPDATE items SET status = ?, sent_at = COALESCE(sent_at, ?), error = ?, updated = ?, "
-                "posted_revision = COALESCE(posted_revision, revision) WHERE guid = ?",
-                (str(Status.SENT), now, "marked as sent by hand", now, guid),
-            )
-        return row.status
+        return self._by_hand(
+            guid,
+            "UPDATE items SET status = ?, sent_at = COALESCE(sent_at, ?), error = ?, updated = ?, "
+            "posted_revision = COALESCE(posted_revision, revision) WHERE guid = ?",
+            (str(Status.SENT), now, "marked as sent by hand", now, guid),
+        )
 
     def resend(self, guid: str, now: float) -> Status | None:
         """Queue an item to be posted (again) on the next run, its attempts reset; its previous status."""
+        return self._by_hand(
+            guid,
+            "UPDATE items SET status = ?, attempts = 0, doubt_since = NULL, error = ?, updated = ? WHERE guid = ?",
+            (str(Status.PENDING), "to be resent (by hand)", now, guid),
+        )
+
+    def _by_hand(self, guid: str, sql: str, values: tuple) -> Status | None:
+        """Settle one item as a person said; return its status before (None: no such item)."""
         row = self.get(guid)
         if row is None:
             return None
         with self.transaction():
-            self.db.execute(
-                "UPDATE items SET status = ?, attempts = 0, doubt_since = NULL, error = ?, updated = ? WHERE guid = ?",
-                (str(Status.PENDING), "to be resent (by hand)", now, guid),
-            )
+            self.db.execute(sql, values)
         return row.status
 
     def set_posted(self, guid: str, item: Item, digest: str, now: float) -> None:
