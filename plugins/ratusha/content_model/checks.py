@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ratusha.core.acts import IN_FORCE
-from ratusha.core.data import display_path, to_datetime
+from ratusha.core.data import display_path, localise, to_datetime
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
 from ratusha.core.social import SOCIAL_NETWORKS, account_problems
@@ -117,9 +117,7 @@ class ItemChecker:
         except ContentError as exc:
             self.problems.append(exc)
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.timezone)
-        return moment.astimezone(self.timezone)
+        return localise(moment, self.timezone)
 
     def _choice(self, spec: Field, value: Any) -> str | None:
         text = str(value).strip().lower().replace("отменен", "отменён")
@@ -209,13 +207,8 @@ class ItemChecker:
         result = self._mapping(spec, value, ("date", "reason"), ("date", "reason"))
         if result is None or "date" not in result or "reason" not in result:
             return None
-        try:
-            moment = to_datetime(value["date"], self.path, f"{spec.name}.date", self.item.line_of(f"{spec.name}.date"))
-        except ContentError as exc:
-            self.problems.append(exc)
-            return None
-        moment = moment.replace(tzinfo=self.timezone) if moment.tzinfo is None else moment.astimezone(self.timezone)
-        return {"date": moment, "reason": result["reason"]}
+        moment = self._datetime(Field(f"{spec.name}.date", "datetime"), value["date"])
+        return {"date": moment, "reason": result["reason"]} if moment is not None else None
 
     def _social(self, spec: Field, value: Any) -> list[dict[str, str]] | None:
         if not isinstance(value, list):

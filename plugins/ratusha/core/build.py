@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from .data import localise
 from .fingerprints import Fingerprints
 from .output import Staging
 
@@ -44,7 +45,7 @@ def build_time(settings: dict[str, Any]) -> datetime.datetime:
     if value is None:
         return datetime.datetime.now(zone).replace(microsecond=0)
     moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return localise(moment, zone)
 
 
 class Build:

@@ -17,7 +17,7 @@ from pelican.utils import get_date
 
 from .errors import ContentError
 
-__all__ = ["decode_utf8", "display_path", "parse_yaml_mapping", "to_datetime"]
+__all__ = ["decode_utf8", "display_path", "localise", "parse_yaml_mapping", "to_datetime"]
 
 #: What an editor should do about the YAML errors they meet most often.
 YAML_HINTS = {
@@ -149,6 +149,11 @@ def parse_yaml_mapping(front: str, path: str, offset: int = 2) -> tuple[dict[str
             line=offset,
         )
     return data, _field_lines(node, offset)
+
+
+def localise(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    """Return ``moment`` in ``zone``: a naive one is taken to be written in it (as editors write times)."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
 def to_datetime(value: Any, path: str, field: str, line: int | None) -> datetime.datetime:
