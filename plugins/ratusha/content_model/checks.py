@@ -19,7 +19,7 @@ from ratusha.core.acts import IN_FORCE
 from ratusha.core.data import display_path, localise, to_datetime
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
-from ratusha.core.social import SOCIAL_NETWORKS, account_problems
+from ratusha.core.social import account_problems, normalise_account
 
 from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
 from .contents import Department, LegalAct
@@ -220,9 +220,7 @@ class ItemChecker:
             for field, message in found:
                 self.problem(f"{spec.name}.{index}" + (f".{field}" if field else ""), message)
             if not found:
-                entry = {key: str(account[key]).strip() for key in ("network", "url", "id") if account.get(key)}
-                entry["title"] = str(account.get("title") or SOCIAL_NETWORKS[entry["network"]])
-                accounts.append(entry)
+                accounts.append(normalise_account(account))
         return accounts
 
     def _file(self, field: str, file: Any, types: dict[str, Any]) -> str | None:

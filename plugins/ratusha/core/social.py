@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SOCIAL_NETWORKS", "account_problems", "posting_id"]
+__all__ = ["SOCIAL_NETWORKS", "account_problems", "normalise_account", "posting_id"]
 
 #: Networks the templates have names for, as residents know them.
 SOCIAL_NETWORKS = {"telegram": "Telegram", "vk": "ВКонтакте", "ok": "Одноклассники", "max": "MAX"}
@@ -28,6 +28,13 @@ def account_problems(account: Any) -> list[tuple[str, str]]:
         if key not in _FIELDS:
             problems.append((str(key), f"неизвестное поле; допустимы: {', '.join(_FIELDS)} / unknown field"))
     return problems
+
+
+def normalise_account(account: dict[str, Any]) -> dict[str, str]:
+    """Return a checked account as pages and the directory use it: text values, a title by default."""
+    entry = {key: str(account[key]).strip() for key in ("network", "url", "id") if account.get(key)}
+    entry["title"] = str(account.get("title") or SOCIAL_NETWORKS[entry["network"]])
+    return entry
 
 
 def posting_id(account: dict[str, Any]) -> str:

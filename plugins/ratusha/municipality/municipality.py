@@ -23,7 +23,7 @@ from pelican import signals
 from ratusha.core.data import decode_utf8, display_path, parse_yaml_mapping
 from ratusha.core.errors import ContentError
 from ratusha.core.settings import Setting
-from ratusha.core.social import SOCIAL_NETWORKS, account_problems
+from ratusha.core.social import account_problems, normalise_account
 
 __all__ = ["DEFAULTS", "data_file", "load_municipality", "register"]
 
@@ -98,10 +98,8 @@ def load_municipality(path: str) -> dict[str, Any]:
             logger.error("%s", problem)
         raise problems[0]
     data["site_url"] = str(data["site_url"]).rstrip("/")
-    data.setdefault("social", [])
+    data["social"] = [normalise_account(account) for account in data.get("social") or []]
     data.setdefault("colors", {})
-    for account in data["social"]:
-        account.setdefault("title", SOCIAL_NETWORKS[account["network"]])
     return data
 
 
