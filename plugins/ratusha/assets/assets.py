@@ -90,10 +90,9 @@ def _assets(build: Build) -> Assets:
 
 def add_global(generator: Any) -> None:
     """Give templates ``asset()``."""
-    build = generator.context.get(Build.CONTEXT_KEY)
-    if build is None:  # Pelican's own article and page generators, made before the core's: they write nothing
-        return
-    generator.env.globals["asset"] = _assets(build)
+    build = Build.at_generator_init(generator)
+    if build is not None:
+        generator.env.globals["asset"] = _assets(build)
 
 
 def rename(build: Build) -> None:

@@ -69,7 +69,7 @@ class Build:
         self._at_end: list[Callable[[], None]] = []
         self.key = hashlib.sha256(self.final.encode()).hexdigest()[:16]
         #: The settings as the run began (value identities): they are read-only from then on.
-        self.settings_at_start: dict[str, int] = {}
+        self._settings_at_start = {key: id(value) for key, value in settings.items()}
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> Build:
@@ -78,6 +78,20 @@ class Build:
             return context[cls.CONTEXT_KEY]
         except KeyError:
             raise RuntimeError("ratusha.core is not in PLUGINS (it must come first)") from None
+
+    @classmethod
+    def at_generator_init(cls, generator: Any) -> Build | None:
+        """Return the build for a ``generator_init`` receiver, None for a generator made before it.
+
+        Pelican makes its own article and page generators before any plugin's, so before the
+        core's puts the build into the context; they write nothing on a Ratusha site.
+        """
+        return generator.context.get(cls.CONTEXT_KEY)
+
+    def changed_settings(self) -> list[str]:
+        """Return the settings changed since the run began (a plugin passing a message through them)."""
+        keys = self._settings_at_start.keys() | self.settings.keys()
+        return sorted(k for k in keys if self._settings_at_start.get(k) != id(self.settings.get(k)))
 
     def cache_file(self, plugin: str, suffix: str) -> Path:
         """Return where a plugin keeps what it knows of this output folder's previous build."""
@@ -107,7 +121,7 @@ class Build:
         Made on first use, when pages are about to be written: by then every generator has
         read its content and declared what every page shows.
         """
-        if not self.settings.get("RATUSHA_INCREMENTAL", True) or self.context is None:
+        if not self.settings["RATUSHA_INCREMENTAL"] or self.context is None:
             return None
         if self._fingerprints is None:
             self._fingerprints = Fingerprints(self, self.context)

@@ -51,7 +51,6 @@ def start(pelican: Any) -> type[Generator]:
     if staging is None:
         staging = pelican.ratusha_staging = Staging(pelican.output_path)
     build = Build(pelican.settings, staging)
-    build.settings_at_start = {key: id(value) for key, value in pelican.settings.items()}
     pelican.ratusha_build = build
     pelican.output_path = build.output
     pelican.delete_outputdir = False  # the staging folder is new and empty
@@ -61,15 +60,10 @@ def start(pelican: Any) -> type[Generator]:
 def end(pelican: Any) -> None:
     """Run the finish pipeline once Pelican has written everything."""
     build = pelican.ratusha_build
-    changed = sorted(
-        key
-        for key in build.settings_at_start.keys() | pelican.settings.keys()
-        if build.settings_at_start.get(key) != id(pelican.settings.get(key))
-    )
-    if changed:  # settings are read-only once a run has started: a plugin passed a message through them
-        build.close()
-        raise RuntimeError(f"settings changed during the build: {', '.join(changed)}")
     try:
+        changed = build.changed_settings()
+        if changed:  # settings are read-only once a run has started
+            raise RuntimeError(f"settings changed during the build: {', '.join(changed)}")
         finish(build)
     finally:
         build.close()
