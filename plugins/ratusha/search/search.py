@@ -104,11 +104,22 @@ PLUGIN = "ratusha.search"
 DEFAULTS = {"RATUSHA_SEARCH": Setting(True, "build the search index")}
 
 
+def _stemmer(build: Build) -> tuple[str, bytes]:
+    """Return the browser's stemmer as this build ships it (path, bytes): read once a run."""
+    state = build.state(PLUGIN)
+    if "stemmer" not in state:
+        state["stemmer"] = stemmer.shipped()
+    return state["stemmer"]
+
+
 def add_stemmer(generator: Any) -> None:
     """Give templates ``search_stemmer``: the address of the browser's stemmer ('' without search)."""
+    build = Build.at_generator_init(generator)
+    if build is None:
+        return
     url = ""
     if generator.settings["RATUSHA_SEARCH"]:
-        url = f"{generator.settings.get('SITEURL', '')}/{stemmer.shipped()[0]}"
+        url = f"{generator.settings.get('SITEURL', '')}/{_stemmer(build)[0]}"
     generator.env.globals["search_stemmer"] = url
 
 
@@ -117,7 +128,7 @@ def start_index(generator: Any) -> None:
     if not generator.settings["RATUSHA_SEARCH"]:
         return
     build = Build.of(generator.context)
-    stemmer.write(build.output, *stemmer.shipped())
+    stemmer.write(build.output, *_stemmer(build))
     reuse = build.fingerprints
     items = sorted(
         (item.save_as, item)
