@@ -9,6 +9,7 @@ item, not the hundreds of pages of the news archive.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pelican.generators import Generator
@@ -19,6 +20,13 @@ from .build import Build
 
 class ListingGenerator(Generator):
     """Writes pages from the shared context; reads no files of its own."""
+
+    def write_data(self, relative: str, data: bytes) -> None:
+        """Write a file that is not a page (a feed, a calendar, a JSON directory) into the output."""
+        path = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
 
     def write_page(
         self,

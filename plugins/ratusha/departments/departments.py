@@ -16,7 +16,6 @@ Settings: ``DEFAULTS`` below, and PAGINATED_TEMPLATES["department_news"].
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from pelican import signals
@@ -92,11 +91,7 @@ class DepartmentsGenerator(ListingGenerator):
         folder = self.settings["RATUSHA_SECTIONS"]["department"].url
         self.write_page(writer, folder, "departments")
         data = directory(self.context.get("departments", []), public_url(self.settings))
-        path = os.path.join(self.output_path, folder, "index.json")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+        self.write_data(f"{folder}index.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
         for department in self.context.get("departments", []):
             if department.news:
                 self.write_page(

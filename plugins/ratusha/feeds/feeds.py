@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import re
 import uuid
 from collections.abc import Callable
@@ -218,19 +217,13 @@ class FeedsGenerator(ListingGenerator):
             social.withdrawn = withdrawn["date"].isoformat()
             social.withdrawn_reason = withdrawn["reason"]
 
-    def _write(self, relative: str, data: bytes) -> None:
-        path = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-
     def generate_output(self, writer: Any) -> None:
         """Write the RSS, Atom and iCalendar files (unchanged ones are reused, see ``incremental``)."""
         reuse = Build.of(self.context).fingerprints
 
         def write(relative: str, items: list[Any], make: Callable[[], bytes], *extra: str) -> None:
             if reuse is None or not reuse.reuse_file(relative, self.output_path, items, relative, *extra):
-                self._write(relative, make())
+                self.write_data(relative, make())
 
         for feed in self.feeds():
             title = (feed.title, feed.folder)
