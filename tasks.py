@@ -327,8 +327,15 @@ def crosspost(
     ):
         if value:
             args += [option, value]
-    flags = {"--recover": recover, "--force": force, "--status": status, "--json": json}
-    args += [flag for flag, on in {**flags, "--dry-run": dry_run, "--verbose": verbose}.items() if on]
+    flags = {
+        "--recover": recover,
+        "--force": force,
+        "--status": status,
+        "--json": json,
+        "--dry-run": dry_run,
+        "--verbose": verbose,
+    }
+    args += [flag for flag, on in flags.items() if on]
     code = main(args)
     if code:
         raise Exit(code=code)

@@ -28,6 +28,7 @@ __all__ = [
     "build",
     "copy_fixture",
     "edit",
+    "files",
     "fixture_content",
     "fixture_site",
     "page",

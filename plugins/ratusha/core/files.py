@@ -1,7 +1,7 @@
 """Files shared between builds: links into the previous output, memos by file version.
 
 A rebuild carries unchanged pages over from the previous output by hard links rather than
-writing them again (``incremental``, ``precompress``, ``search``); what is read from a file
+writing them again (:mod:`.fingerprints`, ``precompress``, ``search``); what is read from a file
 once (an image's size, its digest) is kept for as long as the file is the same.
 """
 

@@ -30,6 +30,7 @@ from ratusha.core.settings import Setting
 
 __all__ = ["DEFAULTS", "TEXT_EXTENSIONS", "compress_folder", "register"]
 
+PLUGIN = "ratusha.precompress"
 DEFAULTS = {
     "RATUSHA_PRECOMPRESS": Setting(True, "write .gz and .br copies of every text file"),
     "RATUSHA_PRECOMPRESS_MIN_SIZE": Setting(512, "files smaller than this (bytes) are left alone"),
@@ -156,4 +157,4 @@ def precompress(build: Build) -> None:
 
 def register() -> None:
     """Compress in the finish pipeline, before the output is swapped in."""
-    add_step("precompress", precompress, "ratusha.precompress")
+    add_step("precompress", precompress, PLUGIN)
