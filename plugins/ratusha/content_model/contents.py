@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pelican.contents import Content, Page
 
-from ratusha.core.sections import Section
+from ratusha.core.sections import SECTIONS, Section
 from ratusha.core.text import plain_text
 
 
@@ -55,6 +55,14 @@ class ItemMixin(PlainTextMixin):
 
     settings_prefix: ClassVar[str] = ""
     type_name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Take the settings prefix and the page template from the type's section, not a copy of them."""
+        super().__init_subclass__(**kwargs)
+        section = SECTIONS.get(cls.__dict__.get("type_name", ""))
+        if section is not None:
+            cls.settings_prefix = section.settings_prefix
+            cls.default_template = section.template
 
     @property
     def section(self) -> Section:
@@ -105,17 +113,13 @@ class RatushaContent(ItemMixin, Content):
 class NewsItem(RatushaContent):
     """A news item of the press service."""
 
-    settings_prefix = "NEWS"
     type_name = "news"
-    default_template = "news_item"
 
 
 class LegalAct(RatushaContent):
     """A municipal legal act, with the acts it amends or repeals and those that did."""
 
-    settings_prefix = "LEGAL_ACT"
     type_name = "legal_act"
-    default_template = "legal_act"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,25 +137,19 @@ class LegalAct(RatushaContent):
 class Announcement(RatushaContent):
     """An announcement of an event, with its start, end and place."""
 
-    settings_prefix = "ANNOUNCEMENT"
     type_name = "announcement"
-    default_template = "announcement"
 
 
 class Answer(RatushaContent):
     """One question of «Глава в ответе» and the head's answer."""
 
-    settings_prefix = "ANSWER"
     type_name = "answer"
-    default_template = "answer"
 
 
 class Department(RatushaContent):
     """A structural organisation, node of the department registry."""
 
-    settings_prefix = "DEPARTMENT"
     type_name = "department"
-    default_template = "department"
     mandatory_properties = ("title",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -176,8 +174,6 @@ class Department(RatushaContent):
 
 class StaticPage(ItemMixin, Page):
     """A static page (about, contacts …); Pelican's Page with our line lookup."""
-
-    settings_prefix = "page"
 
     type_name = "page"
     allowed_statuses = ("published", "draft")
