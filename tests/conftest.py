@@ -1,4 +1,4 @@
-"""Fixtures for whole-site tests: the fixture site (shared with the plugins' tests) and the demo."""
+"""Fixtures for whole-site tests: the demo site (the fixture site's come from ``ratusha.testing``, a pytest plugin)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ratusha.testing import fixture_content, fixture_site
 from support import ROOT, build
 
-__all__ = ["demo_site", "fixture_content", "fixture_site"]
+__all__ = ["demo_site"]
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ that every build in a test is made the same way and no fixture is copied. It rea
 checkout's ``pelicanconf.py``, ``theme/`` and ``tests/fixtures/``: for a source checkout
 (``pip install -e .``), not an installed wheel. Pytest is imported only by the tests.
 
-Fixtures (a conftest makes them available by importing them): ``fixture_content``, a private
-copy of the fixture site's content, and ``fixture_site``, that content built once a session.
+Fixtures (pytest loads this module as a plugin, ``-p ratusha.testing`` in pyproject.toml, so
+they are defined once for ``plugins/`` and ``tests/``): ``fixture_content``, a private copy of
+the fixture site's content, and ``fixture_site``, that content built once a session.
 """
 
 from __future__ import annotations
