@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,8 @@ import pytest
 from ratusha.testing import BUILD_TIME, FIXTURE, ROOT, build, edit, files, page
 
 __all__ = [
-    "BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "build", "edit", "eventually", "files", "page", "require",
+    "BUILD_TIME", "FIXTURE", "PATIENCE", "PATIENCE_MS", "ROOT", "VNU", "build", "edit", "eventually", "files", "page",
+    "require", "vnu",
 ]  # fmt: skip
 
 #: Seconds a test waits for a server to start or a page to change, and the timeout of each
@@ -48,3 +51,15 @@ def require(tool: Path | str | None, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+#: The Nu HTML Checker, installed by `npm ci` (package.json).
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run the Nu HTML Checker once over ``folder`` (errors only); skip or fail as ``require`` does."""
+    require(VNU, "vnu-jar (npm ci)")
+    require(shutil.which("java"), "Java")
+    command = ["java", "-jar", str(VNU), "--errors-only", *options, str(folder)]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,10 +29,9 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from ratusha.core.plugin import start
-from support import FIXTURE, ROOT, require
+from support import FIXTURE, ROOT, vnu
 
 COMPONENTS = ROOT / "theme" / "templates" / "components"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 #: Every folder is a component: one without its YAML (or its macro) fails.
 NAMES = sorted(path.name for path in COMPONENTS.iterdir() if path.is_dir())
 #: The parameter types of the YAML files, and what a value of each must be.
@@ -419,8 +416,6 @@ INVALID = '<!DOCTYPE html>\n<html lang="ru"><head><title>x</title></head><body><
 
 def test_every_example_is_valid_html(env: Environment, tmp_path: Path) -> None:
     """All the examples' pages in one run of the Nu HTML Checker (one JVM start)."""
-    require(VNU, "vnu-jar (npm ci)")
-    require(shutil.which("java"), "Java")
     count = 0
     for param in examples():
         name, entry = param.values
@@ -432,13 +427,7 @@ def test_every_example_is_valid_html(env: Environment, tmp_path: Path) -> None:
     assert count >= len(NAMES)
     # A page known to be invalid shows that the checker ran and reports what it finds.
     (tmp_path / "known-invalid.html").write_text(INVALID, encoding="utf-8")
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    result = vnu(tmp_path, "--format", "gnu")
     errors = [line for line in (result.stdout + result.stderr).splitlines() if ": error:" in line]
     assert any("known-invalid.html" in line for line in errors), result.stdout + result.stderr
     assert [line for line in errors if "known-invalid.html" not in line] == []

@@ -22,7 +22,6 @@ from support import ROOT, build, require
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 #: One URL per page type of the fixture site.
 PAGE_TYPES = {

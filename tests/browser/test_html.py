@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-from .conftest import VNU, require
+from support import vnu
 
 
 def vnu_errors(folder: Path) -> str:
-    require(VNU, "vnu-jar (npm ci)")
-    require(shutil.which("java"), "Java")
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = vnu(folder, "--skip-non-html", "--format", "text")
     return result.stdout + result.stderr if result.returncode else ""
 
 
