@@ -18,6 +18,7 @@ import http.client
 import json
 import logging
 import ssl
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,23 +35,38 @@ class Secrets:
     """Every token and key in use, so that any text can be scrubbed before it is shown."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()  # the networks' threads add and redact at once
         self._values: set[str] = set()
+        #: the secrets longest first (one may contain another), sorted again only after add() brings a new one
+        self._longest_first: list[str] | None = []
 
     def add(self, value: str | None) -> None:
         """Remember a secret (and its URL-encoded forms, as it appears in query strings)."""
         if value and len(value) >= 4:
-            self._values.update({value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value)})
+            forms = {value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value)}
+            with self._lock:
+                if not forms <= self._values:
+                    self._values |= forms
+                    self._longest_first = None
 
     def redact(self, text: object) -> str:
         """Return ``text`` as a string with every known secret replaced by ***."""
         result = str(text)
-        for value in sorted(self._values, key=len, reverse=True):
+        if not result:
+            return result  # most channels' reports say nothing
+        with self._lock:
+            if self._longest_first is None:
+                self._longest_first = sorted(self._values, key=len, reverse=True)
+            longest_first = self._longest_first
+        for value in longest_first:
             result = result.replace(value, REDACTED)
         return result
 
     def clear(self) -> None:
         """Forget all secrets (tests)."""
-        self._values.clear()
+        with self._lock:
+            self._values.clear()
+            self._longest_first = []
 
 
 SECRETS = Secrets()
