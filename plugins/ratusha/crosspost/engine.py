@@ -39,7 +39,7 @@ from ratusha.crosspost.config import Channel
 from ratusha.crosspost.feeds import FeedError, FeedReader, Item, channel_digests, merge, read_channel_feeds
 from ratusha.crosspost.journal import History, Journal
 from ratusha.crosspost.poster import HardStop, Pause, Poster
-from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status
+from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status, item_data
 
 log = logging.getLogger("crosspost")
 DAY = 86_400
@@ -464,8 +464,10 @@ def _update(  # noqa: PLR0915 - one list of decisions, read top to bottom
             report.returned.append(describe(item))
         elif row.status is Status.SENT:
             _corrected(context, row, item, write, now)
-        if row.status in REFRESHED and row.data != _stored(item):
-            write(state.refresh, row, item, now)
+        if row.status in REFRESHED:
+            data = item_data(item)
+            if data != row.data:  # a quiet run writes nothing
+                write(state.refresh, item, data, now)
     new_feeds = [feed for feed in by_feed if feed not in known_feeds]
     if new_feeds:
         write(state.add_feeds, new_feeds, now)
@@ -517,10 +519,6 @@ def _update(  # noqa: PLR0915 - one list of decisions, read top to bottom
     return bool(writes)
 
 
-def _stored(item: Item) -> str:
-    return json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)
-
-
 def _why_withdrawn(item: Item) -> str:
     reason = f": {item.withdrawn_reason}" if item.withdrawn_reason else ""
     return f"withdrawn from the site {item.withdrawn}{reason}"
@@ -562,7 +560,7 @@ def _corrected(context: Context, row: Row, item: Item, write: Callable[..., None
     for change in state.changes(OPEN, row.guid):
         if change.kind is Change.EDIT:
             write(state.set_change, change.id, Status.SKIPPED, now, "superseded by a later correction")
-    write(state.add_change, row.guid, Change.EDIT, item.revision, now, digest=new, text=_stored(item))
+    write(state.add_change, row.guid, Change.EDIT, item.revision, now, digest=new, text=item_data(item))
 
 
 # Step 3a: edits, deletions, replies --------------------------------------------------------------

@@ -357,7 +357,7 @@ class State:
                 item.published,
                 item.title,
                 item.link,
-                _data(item),
+                item_data(item),
                 now,
                 now,
                 item.revision,
@@ -365,16 +365,12 @@ class State:
             ),
         )
 
-    def refresh(self, row: Row, item: Item, now: float) -> bool:
-        """Keep the newest copy of an item not posted yet; write only if it changed. Return whether it did."""
-        data = _data(item)
-        if row.status not in (*TO_POST, Status.WITHDRAWN, Status.SKIPPED) or data == row.data:
-            return False
+    def refresh(self, item: Item, data: str, now: float) -> None:
+        """Keep the newest copy of an item not posted yet: ``data`` is its item_data() (inside a transaction)."""
         self.db.execute(
             "UPDATE items SET data = ?, title = ?, link = ?, published = ?, revision = ?, updated = ? WHERE guid = ?",
             (data, item.title, item.link, item.published, item.revision, now, item.guid),
         )
-        return True
 
     def set_status(self, guid: str, status: Status, now: float, error: str | None = None) -> None:
         """Change an item's status (inside a transaction)."""
@@ -458,7 +454,7 @@ class State:
         self.db.execute(
             "UPDATE items SET data = ?, title = ?, link = ?, revision = ?, posted_revision = ?, digest = ?, "
             "updated = ? WHERE guid = ?",
-            (_data(item), item.title, item.link, item.revision, item.revision, digest, now, guid),
+            (item_data(item), item.title, item.link, item.revision, item.revision, digest, now, guid),
         )
 
     def adopt_revision(self, guid: str, revision: str, now: float) -> None:
@@ -604,7 +600,7 @@ class State:
                 item.published,
                 item.title,
                 item.link,
-                _data(item),
+                item_data(item),
                 now,
                 now,
                 record.get("at") if record["status"] == Status.SENT else None,
@@ -627,7 +623,8 @@ def corrupt(path: Path | None, error: Exception) -> str:
     )
 
 
-def _data(item: Item) -> str:
+def item_data(item: Item) -> str:
+    """Write the item as the state stores it (the items.data column, an edit's text): JSON, keys sorted."""
     return json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
