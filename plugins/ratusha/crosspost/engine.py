@@ -744,22 +744,24 @@ def _post(context: Context, current: dict[str, Item], rows: list[Row]) -> None: 
         context.after_call()
         status = Status(str(result.outcome))
         sent = status is Status.SENT
+        journalled = status in (Status.SENT, Status.UNCERTAIN)
+        posted = digest(poster, item) if journalled else ""
         state.finish_send(
             row.guid,
             status,
             result.remote_id,
             result.error,
             revision=item.revision,
-            digest=digest(poster, item) if sent else "",
+            digest=posted if sent else "",
         )
-        if status in (Status.SENT, Status.UNCERTAIN):
+        if journalled:
             context.note(
                 "post",
                 guid=row.guid,
                 status=str(status),
                 remote_id=result.remote_id,
                 revision=item.revision,
-                digest=digest(poster, item),
+                digest=posted,
                 item=item.to_dict(),
             )
         if sent:
