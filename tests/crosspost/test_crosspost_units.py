@@ -32,7 +32,7 @@ def item(**fields) -> Item:
 def channel(network: str = "telegram", **settings) -> Channel:
     settings = {"type": network, "feeds": ["rss.xml"], "chat_id": "@c", "owner_id": -1, "group_id": "1"} | settings
     problems: list[str] = []
-    made = config_module._channel(network, settings, problems)
+    made = config_module.channel_from(network, settings, problems)
     assert not problems, problems
     return made
 

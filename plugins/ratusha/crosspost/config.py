@@ -12,6 +12,7 @@ channel per department account (:mod:`ratusha.crosspost.departments`).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ TEMPLATE_FIELDS = ("title", "text", "teaser", "summary", "link", "hashtags", "da
 #: Settings every channel has, whatever its network (the networks add theirs: poster.py).
 GENERIC_KEYS = frozenset({
     "type", "feeds", "template", "max_length", "min_interval", "timeout", "retries", "backoff", "max_wait",
-    "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env",
+    "max_attempts", "on_timeout", "after_crash", "api_base", "enabled", "token_env", "edit_window", "on_withdraw",
 })  # fmt: skip
 
 
@@ -212,25 +213,8 @@ def load(path: str | Path) -> Config:
     )
 
 
-#: Settings of every channel read here, outside the network's own parsing (_channel and the posters).
-LEDGER_KEYS = ("edit_window", "on_withdraw")
-
-
 def channel_from(name: str, settings: Any, problems: list[str]) -> Channel | None:
-    """Check one channel's settings: the network's (``_channel``), then the ledger's own (LEDGER_KEYS)."""
-    if not isinstance(settings, dict):
-        return _channel(name, settings, problems)
-    channel = _channel(name, {key: value for key, value in settings.items() if key not in LEDGER_KEYS}, problems)
-    if channel is None:
-        return None
-    where = f"channels.{name}"
-    channel.on_withdraw = _choice(settings, "on_withdraw", "reply", where, problems, WITHDRAW_POLICIES)
-    if settings.get("edit_window") is not None:
-        channel.edit_window = _number(settings, "edit_window", 0, where, problems, 0, 10 * 365 * 86_400)
-    return channel
-
-
-def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
+    """Check one channel's settings (the generic ones here, the network's by its poster); None if unusable."""
     where = f"channels.{name}"
     if not isinstance(settings, dict):
         problems.append(f"{where}: must be a mapping of settings")
@@ -263,17 +247,31 @@ def _channel(name: str, settings: Any, problems: list[str]) -> Channel | None:
         after_crash=_choice(settings, "after_crash", "resend", where, problems),
         api_base=str(settings.get("api_base", DEFAULT_API[network])).rstrip("/"),
     )
-    from ratusha.crosspost.poster import POSTERS, poster_class  # noqa: PLC0415 - they import this module
+    from ratusha.crosspost.poster import poster_class  # noqa: PLC0415 - it imports this module
 
     poster_class(network).parse_options(channel, settings, where, problems)
     channel.options["enabled"] = bool(settings.get("enabled", True))
-    # Every network's keys are accepted on every channel, as before (a channel block may be
-    # copied from another network's); each network reads only its own.
-    known = GENERIC_KEYS.union(*(poster_class(name).option_keys for name in POSTERS))
+    known = _known_keys()
     for key in settings:
         if key not in known:
             problems.append(f"{where}.{key}: unknown setting (known: {', '.join(sorted(known))})")
+    channel.on_withdraw = _choice(settings, "on_withdraw", "reply", where, problems, WITHDRAW_POLICIES)
+    if settings.get("edit_window") is not None:
+        channel.edit_window = _number(settings, "edit_window", 0, where, problems, 0, 10 * 365 * 86_400)
     return channel
+
+
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    """Every setting a channel may have: the generic ones and every network's.
+
+    Every network's keys are accepted on every channel (a channel block may be copied from
+    another network's); each network reads only its own. Made once: the posters import this
+    module, so it cannot be made when this module is.
+    """
+    from ratusha.crosspost.poster import POSTERS, poster_class  # noqa: PLC0415 - it imports this module
+
+    return GENERIC_KEYS.union(*(poster_class(network).option_keys for network in POSTERS))
 
 
 def _check_template(where: str, template: Any, network: str, problems: list[str]) -> None:
@@ -301,7 +299,7 @@ def _check_template(where: str, template: Any, network: str, problems: list[str]
             problems.append(f"{where}.template: {problem}")
 
 
-def _number(  # noqa: PLR0917 - read as one line per setting in _channel
+def _number(  # noqa: PLR0917 - read as one line per setting in channel_from
     settings: dict, key: str, default: float, where: str, problems: list[str], low: float, high: float
 ) -> float:
     value = settings.get(key, default)
@@ -311,7 +309,7 @@ def _number(  # noqa: PLR0917 - read as one line per setting in _channel
     return value
 
 
-def _choice(  # noqa: PLR0917 - read as one line per setting in _channel
+def _choice(  # noqa: PLR0917 - read as one line per setting in channel_from
     settings: dict, key: str, default: str, where: str, problems: list[str], allowed: tuple[str, ...] = POLICIES
 ) -> str:
     value = settings.get(key, default)
