@@ -11,7 +11,7 @@ from crosspost_site import ROOT
 from ratusha.crosspost import config as config_module
 from ratusha.crosspost import format as fmt
 from ratusha.crosspost.config import Channel, ConfigError
-from ratusha.crosspost.feeds import FeedError, Item, merge, read_feed
+from ratusha.crosspost.feeds import FeedError, Item, fetch, merge, parse_feed
 from ratusha.crosspost.http import SECRETS, RedactingFilter
 from ratusha.crosspost.ok import signature
 from ratusha.crosspost.vk import vk_guid
@@ -143,10 +143,15 @@ def test_secrets_are_redacted_in_logs_and_text(caplog):
     assert record.getMessage() == "failed ***"
 
 
+def parsed(location: str) -> list[Item]:
+    """One feed's items, as the run's FeedReader fetches and parses it."""
+    return parse_feed(fetch(location), location)
+
+
 def test_feed_reading_rss_and_atom(tmp_path):
     output = build(FIXTURE, tmp_path / "out")
-    rss = {entry.guid: entry for entry in read_feed(str(output / "rss.xml"))}
-    atom = {entry.guid: entry for entry in read_feed(str(output / "atom.xml"))}
+    rss = {entry.guid: entry for entry in parsed(str(output / "rss.xml"))}
+    atom = {entry.guid: entry for entry in parsed(str(output / "atom.xml"))}
     assert rss.keys() == atom.keys()
     school = rss["urn:uuid:11111111-1111-4111-8111-111111111111"]
     assert school.teaser == "Школа № 5 готова к зиме: новые окна и кровля."
@@ -154,7 +159,7 @@ def test_feed_reading_rss_and_atom(tmp_path):
     assert school.image.endswith(".jpg")
     assert atom[school.guid].image == school.image  # media:content in Atom
     assert not rss["urn:uuid:22222222-2222-4222-8222-222222222222"].crosspost
-    both = merge({"rss.xml": list(rss.values()), "news/rss.xml": read_feed(str(output / "news/rss.xml"))})
+    both = merge({"rss.xml": list(rss.values()), "news/rss.xml": parsed(str(output / "news/rss.xml"))})
     assert len(both) == len(rss)
     assert [entry.published for entry in both] == sorted(entry.published for entry in both)
 
@@ -163,9 +168,9 @@ def test_feed_errors(tmp_path):
     broken = tmp_path / "broken.xml"
     broken.write_text("<rss><channel><item>", encoding="utf-8")
     with pytest.raises(FeedError, match="not a well-formed feed"):
-        read_feed(str(broken))
+        parsed(str(broken))
     with pytest.raises(FeedError, match="cannot read"):
-        read_feed(str(tmp_path / "missing.xml"))
+        parsed(str(tmp_path / "missing.xml"))
 
 
 def test_api_base_may_be_the_host_or_include_the_path():

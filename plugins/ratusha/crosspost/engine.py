@@ -250,16 +250,6 @@ class Context:
             self.journal.record(self.channel.name, event, at=self.clock(), **fields)
 
 
-def read(channel: Channel, feeds_base: str, reader: FeedReader | None) -> dict[str, list[Item]]:
-    """Read the channel's feeds, all or nothing (FeedError)."""
-    return read_channel_feeds(feeds_base, channel.feeds, channel.timeout, reader)
-
-
-def digests(channel: Channel, feeds_base: str, reader: FeedReader | None) -> str:
-    """Name the bytes of the channel's feeds ('' without a shared reader); FeedError if one cannot be read."""
-    return channel_digests(feeds_base, channel.feeds, channel.timeout, reader) if reader else ""
-
-
 def unchanged(state: State, seen: str) -> bool:
     """Whether a run can have nothing to do: the feeds are those last processed, and nothing is in play.
 
@@ -268,8 +258,7 @@ def unchanged(state: State, seen: str) -> bool:
     of those, the last run already decided all of it, so this one need not parse a feed.
     """
     return (
-        bool(seen)
-        and state.feeds_digest() == seen
+        state.feeds_digest() == seen
         and not state.rows(ACTIVE)
         and not state.changes(OPEN)
         and state.paused_since() is None
@@ -281,8 +270,8 @@ def initialise(
     feeds_base: str,
     state: State,
     *,
+    reader: FeedReader,
     journal: Journal | None = None,
-    reader: FeedReader | None = None,
     clock: Callable[[], float] = time.time,
     history: History | None = None,
 ) -> Report:
@@ -295,8 +284,8 @@ def initialise(
     """
     report = Report(channel.name, channel.network)
     try:
-        seen_bytes = digests(channel, feeds_base, reader)
-        by_feed = read(channel, feeds_base, reader)
+        seen_bytes = channel_digests(feeds_base, channel.feeds, channel.timeout, reader)
+        by_feed = read_channel_feeds(feeds_base, channel.feeds, channel.timeout, reader)
     except FeedError as error:
         report.feed_error = str(error)
         return report
@@ -324,8 +313,7 @@ def initialise(
         state.add_feeds(started, now)
         state.add_feeds(by_feed, now)
         state.initialize(now, "recover" if history else "init")
-    if seen_bytes:
-        state.set_feeds_digest(seen_bytes)
+    state.set_feeds_digest(seen_bytes)
     if journal is not None and history is None:
         journal.record(channel.name, "init", at=now, feeds=dict.fromkeys(by_feed, now), seen=seen)
     elif journal is not None and seen:
@@ -339,21 +327,21 @@ def run_channel(
     state: State,
     poster: Poster,
     *,
+    reader: FeedReader,
     dry_run: bool = False,
     out: TextIO | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.time,
-    reader: FeedReader | None = None,
     tokens: TokenGate | None = None,
     journal: Journal | None = None,
 ) -> Report:
     """Run one initialised channel; never raises for feed, API or limit problems (they go in the report)."""
     report = Report(channel.name, channel.network)
     try:
-        seen_bytes = digests(channel, feeds_base, reader)
+        seen_bytes = channel_digests(feeds_base, channel.feeds, channel.timeout, reader)
         if not dry_run and unchanged(state, seen_bytes):
             return report  # nothing new and nothing in play: no feed parsed, nothing written
-        by_feed = read(channel, feeds_base, reader)
+        by_feed = read_channel_feeds(feeds_base, channel.feeds, channel.timeout, reader)
     except FeedError as error:
         report.feed_error = str(error)
         log.error("[%s] %s; the state was not changed", channel.name, error)
@@ -400,8 +388,7 @@ def run_channel(
         if report.paused and since is not None and now - since > DAY:
             began = datetime.fromtimestamp(since, UTC).isoformat(timespec="minutes")
             report.stuck = f"paused for more than a day (since {began}), nothing posted meanwhile: {report.paused}"
-        if seen_bytes:
-            state.set_feeds_digest(seen_bytes)
+        state.set_feeds_digest(seen_bytes)
     return report
 
 

@@ -77,11 +77,6 @@ def feed_location(base: str, feed: str) -> str:
     return str(Path(base) / feed.lstrip("/"))
 
 
-def read_feed(location: str, timeout: float = 30.0) -> list[Item]:
-    """Read and parse one feed; raise FeedError if it is unreadable, malformed or empty."""
-    return parse_feed(fetch(location, timeout), location)
-
-
 def parse_feed(data: bytes, location: str) -> list[Item]:
     """Parse one feed's bytes; raise FeedError if they are malformed or hold no item."""
     parsed = feedparser.parse(data)
@@ -229,12 +224,8 @@ class FeedReader:
         return [replace(item, feeds=list(item.feeds)) for item in slot.items]
 
 
-def read_channel_feeds(
-    base: str, feeds: list[str], timeout: float = 30.0, reader: FeedReader | None = None
-) -> dict[str, list[Item]]:
+def read_channel_feeds(base: str, feeds: list[str], timeout: float, reader: FeedReader) -> dict[str, list[Item]]:
     """Read every feed of a channel; any failure raises FeedError (all or nothing)."""
-    if reader is None:
-        return {feed: read_feed(feed_location(base, feed), timeout) for feed in feeds}
     return {feed: reader.read(feed_location(base, feed), timeout) for feed in feeds}
 
 
