@@ -110,6 +110,11 @@ class Response:
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
 
+    def header(self, name: str) -> str:
+        """Return a header's value, whatever the case of its name as the server sent it ('' if absent)."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers.items() if key.lower() == wanted), "")
+
     def json(self) -> Any:
         """Decode the body as JSON; None if it is not JSON (a proxy's HTML error page)."""
         try:

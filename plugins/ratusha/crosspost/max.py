@@ -319,7 +319,7 @@ class MAXPoster(Poster):
             wait = self.channel.backoff if self.channel.backoff > 0 else 1.0
             return Judgement(Verdict.RATE, error=error, wait=wait, code=answer.status)
         if answer.status == 429:
-            retry_after = answer.headers.get("Retry-After") or answer.headers.get("retry-after") or ""
+            retry_after = answer.header("Retry-After")
             wait = float(retry_after) if retry_after.replace(".", "", 1).isdigit() else 1.0
             return Judgement(Verdict.RATE, error=error, wait=wait, code=answer.status)
         if answer.status == 401:

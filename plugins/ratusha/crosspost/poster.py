@@ -323,7 +323,7 @@ class Poster:
         if judgement.verdict is not Verdict.OK or len(judgement.value.body) > MAX_IMAGE_BYTES:
             return None
         answer: http.Response = judgement.value
-        kind = next((v for k, v in answer.headers.items() if k.lower() == "content-type"), "") or "image/jpeg"
+        kind = answer.header("Content-Type") or "image/jpeg"
         name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "image.jpg"
         return answer.body, name, kind.split(";", 1)[0].strip()
 

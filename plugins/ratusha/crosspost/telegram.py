@@ -240,7 +240,7 @@ class TelegramPoster(Poster):
         error = f"{code} {description}"
         parameters = json_or_none(body.get("parameters")) or {}
         if code == 429:
-            retry_after = float(parameters.get("retry_after") or answer.headers.get("Retry-After") or 5)
+            retry_after = float(parameters.get("retry_after") or answer.header("Retry-After") or 5)
             return Judgement(Verdict.RATE, error=error, wait=retry_after, code=code)
         if code == 401:
             return Judgement(Verdict.STOP, error=f"{error}: {AUTH_ADVICE}", code=code)
