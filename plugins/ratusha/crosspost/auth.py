@@ -203,13 +203,12 @@ def secrets_path(config: Config, override: str | None) -> Path:
     """Return where tokens are stored: --secrets-file, else the config's secrets_file."""
     if override:
         return Path(override)
-    configured = getattr(config, "secrets_file", None)
-    if not configured:
+    if not config.secrets_file:
         raise ConfigError(
             f"{config.path}: set secrets_file (e.g. secrets_file: /etc/ratusha/crosspost-secrets.yml) "
             "or pass --secrets-file, so that the checked token can be stored"
         )
-    return Path(configured)
+    return config.secrets_file
 
 
 def _stored(path: Path) -> dict[str, str]:

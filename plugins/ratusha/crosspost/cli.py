@@ -31,21 +31,17 @@ from typing import Any
 
 from ratusha.crosspost import auth, departments, secret_store
 from ratusha.crosspost import config as config_module
-from ratusha.crosspost import poster as poster_module
 from ratusha.crosspost.config import Channel, Config, ConfigError
 from ratusha.crosspost.engine import Report, TokenGate, initialise, run_channel
 from ratusha.crosspost.feeds import FeedReader
 from ratusha.crosspost.http import SECRETS, RedactingFilter
 from ratusha.crosspost.journal import Journal
 from ratusha.crosspost.lock import Locked, RunLock
-from ratusha.crosspost.poster import Poster, poster_class
+from ratusha.crosspost.poster import poster_class
 from ratusha.crosspost.state import OPEN, State, StateError, Status, corrupt
 
 EXIT_OK, EXIT_FAILED, EXIT_STOP, EXIT_LOCKED = 0, 1, 2, 3
 
-
-#: Each network's poster, from the posters' own registry.
-POSTERS: dict[str, type[Poster]] = {network: poster_class(network) for network in poster_module.POSTERS}
 LAST_RUN = "last-run.json"
 log = logging.getLogger("crosspost")
 
@@ -258,15 +254,11 @@ class Run:
         except ConfigError as error:
             log.error("%s", error)
             return Report(channel.name, channel.network, hard_stop=str(error))
-        if channel.network not in POSTERS:
-            return Report(
-                channel.name, channel.network, hard_stop=f"no poster for {channel.network} in this installation"
-            )
         state = self.open(channel)
         if isinstance(state, Report):
             return state
         try:
-            poster = POSTERS[channel.network](channel, secrets)
+            poster = poster_class(channel.network)(channel, secrets)
             return run_channel(
                 channel,
                 self.feeds_base,
@@ -324,7 +316,7 @@ class Run:
         if isinstance(state, Report):
             return state
         try:
-            poster = POSTERS[channel.network](channel, {})
+            poster = poster_class(channel.network)(channel, {})
             return run_channel(
                 channel, self.feeds_base, state, poster, dry_run=True, out=sys.stdout, reader=self.reader
             )

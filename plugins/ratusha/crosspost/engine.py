@@ -192,14 +192,12 @@ class TokenGate:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._outcomes: dict[tuple, Any] = {}
-        self.calls = 0
 
     def check(self, poster: Poster, state: State, clock: Callable[[], float] = time.time) -> str:
         """Return who the token is; raise HardStop or Pause as the check did (then or earlier this run)."""
         key = (poster.network, poster.channel.api_base, tuple(sorted(poster.secrets.items())))
         with self._lock:
             if key not in self._outcomes:
-                self.calls += 1
                 try:
                     self._outcomes[key] = poster.check_token()
                 except (HardStop, Pause) as error:

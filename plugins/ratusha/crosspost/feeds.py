@@ -184,14 +184,12 @@ class FeedReader:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._slots: dict[str, _Slot] = {}
-        self.reads: dict[str, int] = {}
 
     def _slot(self, location: str, timeout: float) -> _Slot:
         with self._lock:
             slot = self._slots.setdefault(location, _Slot())
         with slot.lock:
             if slot.data is None:
-                self.reads[location] = self.reads.get(location, 0) + 1
                 try:
                     slot.data = fetch(location, timeout)
                     slot.sha = digest(slot.data)

@@ -19,7 +19,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
-from ratusha.crosspost.config import MAX_TEXT_LIMIT, TELEGRAM_CAPTION_LIMIT, Channel
+from ratusha.crosspost.config import TELEGRAM_CAPTION_LIMIT, Channel
 from ratusha.crosspost.feeds import Item
 
 #: What Telegram's HTML parse mode accepts (Bot API, "HTML style").
@@ -197,7 +197,6 @@ def escape_markdown(text: str) -> str:
 
 
 def max_text(channel: Channel, item: Item) -> tuple[str, bool]:
-    """MAX text for the item in the channel's format (html or markdown), within 4000 characters."""
-    limit = min(channel.max_length, MAX_TEXT_LIMIT)
+    """MAX text for the item in the channel's format (html or markdown), within max_length (at most 4000: config)."""
     escape = escape_markdown if channel.options.get("format") == "markdown" else escape_html
-    return fit(channel.template, fields_for(item), limit, len, escape)
+    return fit(channel.template, fields_for(item), channel.max_length, len, escape)

@@ -140,7 +140,7 @@ class MAXPoster(Poster):
             body["notify"] = False
         return body
 
-    def _photo(self, item: Item, known: dict | None = None) -> dict:
+    def _photo(self, item: Item) -> dict:
         """Upload the lead image and return it as an attachment; {} when there is none or any step fails."""
         if not item.image or not self.channel.options.get("photo", True):
             return {}
