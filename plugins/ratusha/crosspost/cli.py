@@ -396,10 +396,7 @@ class Run:
     def remember(self, reports: list[Report]) -> None:
         """Keep each channel's last run (when, and how it ended) for --status; one small file per run."""
         path = self.state_dir / LAST_RUN
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
+        known = _read_json(path)
         now = time.time()
         for report in reports:
             known[report.channel] = {
