@@ -38,7 +38,7 @@ from ratusha.crosspost.http import SECRETS, RedactingFilter
 from ratusha.crosspost.journal import Journal
 from ratusha.crosspost.lock import Locked, RunLock
 from ratusha.crosspost.poster import poster_class
-from ratusha.crosspost.state import OPEN, State, StateError, Status, corrupt
+from ratusha.crosspost.state import OPEN, State, StateError, Status, corrupt, describe
 
 EXIT_OK, EXIT_FAILED, EXIT_STOP, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -494,7 +494,7 @@ class Run:
                 if needy or changes.get(Status.REFUSED):
                     listing = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
                     details.append(f"{name}: {listing or 'empty'}")
-                    details += [f"  {row.status}: {row.describe()} {row.error or ''}".rstrip() for row in needy]
+                    details += [f"  {row.status}: {describe(row)} {row.error or ''}".rstrip() for row in needy]
                     details += [
                         f"  refused {change.kind}: {change.guid} {change.error or ''}".rstrip()
                         for change in state.changes([Status.REFUSED])

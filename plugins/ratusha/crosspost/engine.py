@@ -39,7 +39,7 @@ from ratusha.crosspost.config import Channel
 from ratusha.crosspost.feeds import FeedError, FeedReader, Item, channel_digests, merge, read_channel_feeds
 from ratusha.crosspost.journal import History, Journal
 from ratusha.crosspost.poster import HardStop, Pause, Poster
-from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status, item_data
+from ratusha.crosspost.state import ACTIVE, OPEN, TO_POST, Change, ChangeRow, Row, State, Status, describe, item_data
 
 log = logging.getLogger("crosspost")
 DAY = 86_400
@@ -166,11 +166,6 @@ class Report:
         ):
             line += "".join(f"\n  {title}: {entry}" for entry in entries)
         return line
-
-
-def describe(item: Item) -> str:
-    """Name an item as people know it, for reports."""
-    return f"{item.guid} «{item.title}» {item.link}"
 
 
 def digest(poster: Poster, item: Item) -> str:
@@ -370,10 +365,10 @@ def run_channel(
         _paused(context, pause, len([row for row in active if row.status in TO_POST]))
     if acted:
         active = state.rows(ACTIVE)
-    report.uncertain += [f"{row.describe()}: {row.error}" for row in active if row.status is Status.UNCERTAIN]
+    report.uncertain += [f"{describe(row)}: {row.error}" for row in active if row.status is Status.UNCERTAIN]
     failed_now = {entry.split(" ", 1)[0] for entry in report.failed}
     report.failed += [
-        f"{row.guid} «{row.title}»: gave up after {row.attempts} attempts: {row.error}"
+        f"{describe(row, link=False)}: gave up after {row.attempts} attempts: {row.error}"
         for row in active
         if row.status is Status.FAILED and row.attempts >= channel.max_attempts and row.guid not in failed_now
     ]
@@ -565,7 +560,7 @@ def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow
         if not _due(context, change):
             if change.kind is Change.REPLY and change.status in (Status.UNCERTAIN, Status.SENDING):
                 report.uncertain.append(
-                    f"reply under {row.describe()}: {change.error or 'a run stopped while replying'}"
+                    f"reply under {describe(row)}: {change.error or 'a run stopped while replying'}"
                 )
             continue
         refusal = _refusal(context, change, row)
@@ -580,7 +575,7 @@ def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow
                     status=str(Status.REFUSED),
                     withdrawn=row.withdrawn,
                 )
-            report.refused.append(f"{change.kind} of {row.describe()}: {refusal}")
+            report.refused.append(f"{change.kind} of {describe(row)}: {refusal}")
             continue
         item = (
             Item.from_dict(json.loads(change.text)) if change.kind is Change.EDIT else current.get(row.guid, row.item)
@@ -588,7 +583,7 @@ def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow
         if context.dry_run:
             if context.out:
                 what = {Change.EDIT: "edit", Change.DELETE: "delete", Change.REPLY: "reply under"}[change.kind]
-                print(f"[{channel.name}] would {what} the post {row.remote_id} of {row.describe()}", file=context.out)
+                print(f"[{channel.name}] would {what} the post {row.remote_id} of {describe(row)}", file=context.out)
             _count(report, change, row)
             continue
         context.before_call()  # HardStop / Pause of the token check: handled by run_channel
@@ -629,25 +624,25 @@ def _changes(context: Context, current: dict[str, Item], pending: list[ChangeRow
         )
         if status is Status.SENT:
             _count(report, change, row)
-            log.info("[%s] %s %s", channel.name, change.kind, row.describe())
+            log.info("[%s] %s %s", channel.name, change.kind, describe(row))
         elif status is Status.REFUSED:
-            report.refused.append(f"{change.kind} of {row.describe()}: {result.error}")
+            report.refused.append(f"{change.kind} of {describe(row)}: {result.error}")
         elif status is Status.FAILED:
-            report.failed.append(f"{row.guid} «{row.title}»: {change.kind} failed: {result.error}")
+            report.failed.append(f"{describe(row, link=False)}: {change.kind} failed: {result.error}")
         else:
             again = (
                 " (repeated on the next run: it changes nothing if it was made)"
                 if change.kind is not Change.REPLY
                 else ""
             )
-            report.uncertain.append(f"{change.kind} of {row.describe()}: {result.error}{again}")
+            report.uncertain.append(f"{change.kind} of {describe(row)}: {result.error}{again}")
             log.error("[%s] %s of %s uncertain: %s", channel.name, change.kind, row.guid, result.error)
     return False
 
 
 def _count(report: Report, change: ChangeRow, row: Row) -> None:
     {Change.EDIT: report.edited, Change.DELETE: report.deleted, Change.REPLY: report.replied}[change.kind].append(
-        row.describe()
+        describe(row)
     )
 
 
@@ -753,7 +748,7 @@ def _post(context: Context, current: dict[str, Item], rows: list[Row]) -> None: 
             report.posted.append(describe(item))
             log.info("[%s] posted %s as %s", channel.name, describe(item), result.remote_id)
         elif status in (Status.FAILED, Status.REFUSED):  # refused: recorded, never retried
-            report.failed.append(f"{row.guid} «{row.title}»: {result.error}")
+            report.failed.append(f"{describe(row, link=False)}: {result.error}")
             log.error("[%s] failed %s: %s", channel.name, describe(item), result.error)
         else:
             log.error("[%s] uncertain %s: %s", channel.name, describe(item), result.error)

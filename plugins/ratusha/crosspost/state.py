@@ -144,10 +144,6 @@ class Row:
         """The stored copy of the item."""
         return Item.from_dict(json.loads(self.data))
 
-    def describe(self) -> str:
-        """Name the item as people know it."""
-        return f"{self.guid} «{self.title}» {self.link}"
-
 
 @dataclass
 class ChangeRow:
@@ -612,6 +608,12 @@ class State:
                 "rebuilt from the journal",
             ),
         )
+
+
+def describe(entry: Item | Row, link: bool = True) -> str:
+    """Name an item (as read, or as stored) as people know it, for reports: its guid, «title» and link."""
+    named = f"{entry.guid} «{entry.title}»"
+    return f"{named} {entry.link}" if link else named
 
 
 def corrupt(path: Path | None, error: Exception) -> str:
