@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -18,7 +19,17 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from crosspost_fakes import ACCOUNTS, MAX_TOKEN, OK_APP_KEY, OK_SECRET, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN, serve
+from crosspost_fakes import (
+    ACCOUNTS,
+    MAX_TOKEN,
+    OK_APP_KEY,
+    OK_SECRET,
+    OK_TOKEN,
+    TELEGRAM_TOKEN,
+    VK_TOKEN,
+    FakeAPI,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ = timezone(timedelta(hours=10))
@@ -191,6 +202,16 @@ def run_process(config: Path, *args: str, **popen: object) -> subprocess.Popen:
         cwd=ROOT,
         **popen,
     )
+
+
+def killed_at(config: Path, fake: FakeAPI, faults: list[str | None], *args: str) -> None:
+    """Run the command with ``fake`` playing ``faults`` (None: answer as usual) until one kills it (SIGKILL)."""
+    fake.faults.extend(faults)
+    process = run_process(config, *args)
+    fake.kill_pid = process.pid
+    process.communicate(timeout=60)
+    fake.kill_pid = None
+    assert process.returncode == -signal.SIGKILL
 
 
 def now_utc() -> datetime:

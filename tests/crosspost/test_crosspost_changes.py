@@ -9,10 +9,10 @@ import pytest
 
 from crosspost_fakes import CHECK_CALLS
 from crosspost_site import write_config
+from ratusha.crosspost.config import NETWORKS
 from ratusha.crosspost.state import SCHEMA_VERSION, State
 
 GUID = "urn:uuid:00000000-0000-4000-8000-{:012d}"
-NETWORKS = ("telegram", "vk", "ok", "max")
 #: The networks whose APIs edit, delete and answer posts (OK's cannot edit).
 EDITABLE = ("telegram", "vk", "max")
 

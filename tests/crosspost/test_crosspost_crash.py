@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import random
 import re
-import signal
 import time
 
 import pytest
 
-from crosspost_site import run_process, write_config
+from crosspost_site import killed_at, run_process, write_config
+from ratusha.crosspost.config import NETWORKS
 
-#: Every network the crash tests run on.
-NETWORKS = ("telegram", "vk", "ok", "max")
 #: The networks whose posts are edited after a correction (OK's API cannot edit a topic:
 #: its edits are refused, and checked to be; its deletions and replies are checked).
 EDIT_NETWORKS = ("telegram", "vk", "max")
@@ -49,12 +47,7 @@ def init(config) -> None:
 
 def killed_then_finished(config, fake, faults: list[str | None]) -> None:
     """Run the command with the fake playing ``faults`` until it kills the command; then run it until it exits 0."""
-    fake.faults.extend(faults)
-    process = run_process(config)
-    fake.kill_pid = process.pid
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL
-    fake.kill_pid = None
+    killed_at(config, fake, faults)
     assert finish(config)[-1] == 0
 
 
@@ -105,11 +98,7 @@ def test_report_policy_after_a_crash_reports_instead_of_resending(site, fakes, t
     site.add(1)
     init(config)
     site.add(2, 3)
-    fakes["telegram"].faults.extend(["kill-after"])
-    process = run_process(config)
-    fakes["telegram"].kill_pid = process.pid
-    process.communicate(timeout=60)
-    fakes["telegram"].kill_pid = None
+    killed_at(config, fakes["telegram"], ["kill-after"])
     process = run_process(config)
     out, _ = process.communicate(timeout=60)
     assert process.returncode == 1

@@ -9,9 +9,9 @@ import pytest
 
 from crosspost_fakes import MAX_TOKEN, OK_TOKEN, TELEGRAM_TOKEN, VK_TOKEN
 from crosspost_site import write_config
+from ratusha.crosspost.config import NETWORKS
 from ratusha.crosspost.lock import RunLock
 
-NETWORKS = ("telegram", "vk", "ok", "max")
 SECRETS = (TELEGRAM_TOKEN, VK_TOKEN, OK_TOKEN, MAX_TOKEN)
 #: The networks without an idempotency key: a post whose answer was lost is uncertain.
 UNKEYED = ("telegram", "ok", "max")

@@ -8,16 +8,15 @@ guid_window unused, a pause lasting for days with exit 0.
 
 from __future__ import annotations
 
-import signal
 import time
 
 import pytest
 
-from crosspost_site import run_process, write_config
+from crosspost_site import killed_at, write_config
+from ratusha.crosspost.config import NETWORKS
 from ratusha.crosspost.lock import RunLock
 from ratusha.crosspost.state import State
 
-NETWORKS = ("telegram", "vk", "ok", "max")
 GUID = "urn:uuid:00000000-0000-4000-8000-{:012d}"
 
 
@@ -128,12 +127,7 @@ def test_every_lock_conflict_exits_3(site, fakes, run, tmp_path, option):
 def test_guid_window_bounds_vk_resends_after_a_crash(site, fakes, config, run, tmp_path):
     write_config(tmp_path, fakes, vk={"guid_window": 0})
     started(site, run, 2)
-    fakes["vk"].faults.extend(["kill-after"])
-    process = run_process(config, "--channel", "vk")
-    fakes["vk"].kill_pid = process.pid
-    process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL
-    fakes["vk"].kill_pid = None
+    killed_at(config, fakes["vk"], ["kill-after"], "--channel", "vk")
     time.sleep(0.05)
     tries = len([path for path, _ in fakes["vk"].requests if path.endswith("wall.post")])
     result = run("--channel", "vk")

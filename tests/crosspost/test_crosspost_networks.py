@@ -27,7 +27,7 @@ from crosspost_fakes import (
 )
 from ratusha.crosspost import config as config_module
 from ratusha.crosspost import http
-from ratusha.crosspost.config import ConfigError
+from ratusha.crosspost.config import NETWORKS
 from ratusha.crosspost.feeds import Item
 from ratusha.crosspost.http import SECRETS
 from ratusha.crosspost.poster import (
@@ -41,7 +41,6 @@ from ratusha.crosspost.poster import (
     poster_class,
 )
 
-NETWORKS = ("telegram", "vk", "ok", "max")
 SECRETS_OF = {
     "telegram": {"token": TELEGRAM_TOKEN},
     "vk": {"token": VK_TOKEN},
@@ -439,25 +438,6 @@ def test_max_text_is_cut_to_4000_characters_with_the_link(tmp_path):
         )
     finally:
         fake.stop()
-
-
-@pytest.mark.parametrize(
-    ("settings", "message"),
-    [
-        ({"chat_id": None}, "chat_id: required"),
-        ({"chat_id": "@channel"}, "must be the chat's number"),
-        ({"format": "bbcode"}, "format: 'bbcode' (allowed: html, markdown)"),
-        ({"template": "<div>{title}</div> {link}"}, "<div> is not allowed in MAX HTML"),
-    ],
-)
-def test_max_config_errors(tmp_path, settings, message):
-    block = {"type": "max", "feeds": ["rss.xml"], "chat_id": -1, **settings}
-    block = {key: value for key, value in block.items() if value is not None}
-    path = tmp_path / "crosspost.yml"
-    path.write_text(yaml.safe_dump({"channels": {"max": block}}), encoding="utf-8")
-    with pytest.raises(ConfigError) as error:
-        config_module.load(path)
-    assert message in str(error.value)
 
 
 def test_max_defaults(tmp_path):

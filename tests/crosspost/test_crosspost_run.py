@@ -9,8 +9,7 @@ import subprocess
 import sys
 
 from crosspost_site import ENV, ROOT, write_config
-
-NETWORKS = ("telegram", "vk", "ok", "max")
+from ratusha.crosspost.config import NETWORKS
 
 
 def order(fake, site) -> list[int]:

@@ -91,11 +91,16 @@ def test_plain_text_for_vk_and_ok():
         ({"max_length": 5}, "max_length: 5 is not a number"),
         ({"on_timeout": "maybe"}, "on_timeout: 'maybe' (allowed: report, resend)"),
         ({"colour": "red"}, "colour: unknown setting"),
+        ({"type": "max", "chat_id": None}, "chat_id: required"),
+        ({"type": "max", "chat_id": "@channel"}, "must be the chat's number"),
+        ({"type": "max", "chat_id": -1, "format": "bbcode"}, "format: 'bbcode' (allowed: html, markdown)"),
+        ({"type": "max", "chat_id": -1, "template": "<div>{title}</div> {link}"}, "<div> is not allowed in MAX HTML"),
     ],
 )
 def test_config_errors_name_the_key_and_the_allowed_values(tmp_path, settings, message):
     path = tmp_path / "crosspost.yml"
     channel_settings = {"type": "telegram", "chat_id": "@c", "feeds": ["rss.xml"]} | settings
+    channel_settings = {key: value for key, value in channel_settings.items() if value is not None}  # None: left out
     path.write_text(yaml.safe_dump({"channels": {"tg": channel_settings}}), encoding="utf-8")
     with pytest.raises(ConfigError, match=None) as error:
         config_module.load(path)
