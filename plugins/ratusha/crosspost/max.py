@@ -142,29 +142,22 @@ class MAXPoster(Poster):
 
     def _photo(self, item: Item) -> dict:
         """Upload the lead image and return it as an attachment; {} when there is none or any step fails."""
-        if not item.image or not self.channel.options.get("photo", True):
-            return {}
-        image = self.fetch_image(item.image)
+        image = self.lead_image(item)
         if image is None:
             return {}
-        content, filename, kind = image
         try:
             slot = self._call("POST", "/uploads", {"type": "image"}, None, idempotent=True)
             upload_url = (json_or_none(slot.value) or {}).get("url")
             if slot.verdict is not Verdict.OK or not upload_url:
                 return {}
-            uploaded = self.exchange(
-                lambda: http.request(
-                    "POST",
-                    upload_url,
-                    timeout=self.channel.timeout,
-                    headers=self._auth(),
-                    files={"data": (filename, content, kind)},
-                    ca_file=self.channel.options.get("ca_file", ""),
-                ),
+            uploaded = self.upload(
+                upload_url,
+                "data",
+                image,
                 self._judge_upload,
-                idempotent=True,
-                what="MAX image upload",
+                "MAX image upload",
+                headers=self._auth(),
+                ca_file=self.channel.options.get("ca_file", ""),
             )
         except Pause:
             return {}

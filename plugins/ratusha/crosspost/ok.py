@@ -43,6 +43,7 @@ from ratusha.crosspost.poster import (
     Result,
     TokenCheck,
     Verdict,
+    by_code,
     decode_ref,
     encode_ref,
     json_or_none,
@@ -142,26 +143,16 @@ class OKPoster(Poster):
 
     def _photo(self, item: Item) -> str:
         """Upload the lead image and return its token; '' when there is none or any step fails."""
-        if not item.image or not self.channel.options.get("photo", True):
-            return ""
-        image = self.fetch_image(item.image)
+        image = self.lead_image(item)
         if image is None:
             return ""
-        content, filename, kind = image
         try:
             started = self._call("photosV2.getUploadUrl", {"gid": str(self.channel.options["group_id"])})
             value = json_or_none(started.value) or {}
             upload_url, ids = value.get("upload_url"), value.get("photo_ids") or []
             if started.verdict is not Verdict.OK or not upload_url or not ids:
                 return ""
-            uploaded = self.exchange(
-                lambda: http.request(
-                    "POST", upload_url, timeout=self.channel.timeout, files={"pic1": (filename, content, kind)}
-                ),
-                self._judge_upload,
-                idempotent=True,
-                what="OK photo upload",
-            )
+            uploaded = self.upload(upload_url, "pic1", image, self._judge_upload, "OK photo upload")
         except Pause:
             return ""
         photos = (json_or_none(uploaded.value) or {}).get("photos") or {}
@@ -258,19 +249,14 @@ class OKPoster(Poster):
         )
 
     @staticmethod
-    def _judge(answer: http.Response, stop_on: frozenset[int] | None = None) -> Judgement:  # noqa: PLR0911 - one return per documented answer
+    def _judge(answer: http.Response, stop_on: frozenset[int] | None = None) -> Judgement:
         body = answer.json()
         failure = json_or_none(body)
         if failure is not None and "error_code" in failure:
             code = int(failure.get("error_code") or 0)
             error = f"OK error {code}: {failure.get('error_msg', '')}"
-            if code in STOP and (stop_on is None or code in stop_on):
-                return Judgement(Verdict.STOP, error=f"{error} — {STOP[code]}", code=code)
-            if code in PAUSE:
-                return Judgement(Verdict.PAUSE, error=f"{error} — {PAUSE[code]}", code=code)
-            if code in RETRY_SOON:
-                return Judgement(Verdict.RETRY, error=error, code=code)
-            return Judgement(Verdict.FAILED, error=error, code=code)
+            stop = STOP if stop_on is None else {key: value for key, value in STOP.items() if key in stop_on}
+            return by_code(code, error, stop, PAUSE, RETRY_SOON)
         if answer.status == 200 and body is not None:
             return Judgement(Verdict.OK, value=body)
         if answer.status in (500, 502, 503):

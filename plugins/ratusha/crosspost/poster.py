@@ -27,7 +27,7 @@ from __future__ import annotations
 import importlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -157,6 +157,19 @@ class Judgement:
             Verdict.FAILED: Outcome.FAILED,
             Verdict.REFUSED: Outcome.REFUSED,
         }.get(self.verdict, Outcome.UNCERTAIN)
+
+
+def by_code(
+    code: int, error: str, stop: Mapping[int, str], pause: Mapping[int, str], retry_soon: Mapping[int, str]
+) -> Judgement:
+    """Judge a network's error code by its tables: a stop, then a pause, then a quick retry, else a failure."""
+    if code in stop:
+        return Judgement(Verdict.STOP, error=f"{error} — {stop[code]}", code=code)
+    if code in pause:
+        return Judgement(Verdict.PAUSE, error=f"{error} — {pause[code]}", code=code)
+    if code in retry_soon:
+        return Judgement(Verdict.RETRY, error=error, code=code)
+    return Judgement(Verdict.FAILED, error=error, code=code)
 
 
 def refused(reason: str, request: Request | None = None) -> Result:
@@ -326,6 +339,36 @@ class Poster:
         kind = answer.header("Content-Type") or "image/jpeg"
         name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "image.jpg"
         return answer.body, name, kind.split(";", 1)[0].strip()
+
+    def lead_image(self, item: Item) -> tuple[bytes, str, str] | None:
+        """Return the item's lead image to upload; None if it has none, the channel posts none, or it cannot be had."""
+        if not item.image or not self.channel.options.get("photo", True):
+            return None
+        return self.fetch_image(item.image)
+
+    def upload(
+        self,
+        url: str,
+        field: str,
+        image: tuple[bytes, str, str],
+        judge: Callable[[http.Response], Judgement],
+        what: str,
+        **request: Any,
+    ) -> Judgement:
+        """POST a fetched image as form field ``field`` to the upload URL the network gave.
+
+        An upload posts nothing, so it is repeated freely; ``request`` adds http.request's
+        arguments (headers, ca_file).
+        """
+        content, filename, kind = image
+        return self.exchange(
+            lambda: http.request(
+                "POST", url, timeout=self.channel.timeout, files={field: (filename, content, kind)}, **request
+            ),
+            judge,
+            idempotent=True,
+            what=what,
+        )
 
 
 def json_or_none(value: Any) -> dict | None:

@@ -40,6 +40,7 @@ from ratusha.crosspost.poster import (
     Result,
     TokenCheck,
     Verdict,
+    by_code,
     decode_ref,
     encode_ref,
     json_or_none,
@@ -157,21 +158,13 @@ class VKPoster(Poster):
         image = self.fetch_image(item.image)
         if image is None:
             return ""
-        content, filename, kind = image
         group = str(-self.owner_id)
         try:
             server = self._call("photos.getWallUploadServer", {"group_id": group})
             upload_url = (json_or_none(server.value) or {}).get("upload_url")
             if server.verdict is not Verdict.OK or not upload_url:
                 return ""
-            uploaded = self.exchange(
-                lambda: http.request(
-                    "POST", upload_url, timeout=self.channel.timeout, files={"photo": (filename, content, kind)}
-                ),
-                self._judge_upload,
-                idempotent=True,
-                what="VK photo upload",
-            )
+            uploaded = self.upload(upload_url, "photo", image, self._judge_upload, "VK photo upload")
             if uploaded.verdict is not Verdict.OK:
                 return ""
             fields = {"group_id": group, **{key: str(uploaded.value[key]) for key in ("photo", "server", "hash")}}
@@ -306,10 +299,4 @@ class VKPoster(Poster):
             return Judgement(Verdict.RETRY, error=f"HTTP {answer.status}: no VK answer")
         code = int(failure.get("error_code") or 0)
         error = f"VK error {code}: {failure.get('error_msg', '')}"
-        if code in STOP:
-            return Judgement(Verdict.STOP, error=f"{error} — {STOP[code]}", code=code)
-        if code in PAUSE:
-            return Judgement(Verdict.PAUSE, error=f"{error} — {PAUSE[code]}", code=code)
-        if code in RETRY_SOON:
-            return Judgement(Verdict.RETRY, error=error, code=code)
-        return Judgement(Verdict.FAILED, error=error, code=code)
+        return by_code(code, error, STOP, PAUSE, RETRY_SOON)
