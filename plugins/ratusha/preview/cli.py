@@ -43,7 +43,7 @@ TEMPORARY = ("", ".tmp", ".temp", ".swp", ".swx", ".bak", ".part")
 
 
 def _temporary(path: str) -> bool:
-    """A file that came and went during a save: nothing to build."""
+    """Tell a file that came and went during a save (nothing to build)."""
     return not os.path.exists(path) and (Path(path).suffix.lower() in TEMPORARY or path.endswith("~"))
 
 
