@@ -137,7 +137,10 @@ def test_a_bad_edit_prints_the_error_and_the_last_good_page_stays(preview: Runni
     text = path.read_text(encoding="utf-8")
     edit(path, "department: zhkh", "department: [zhkh")
     try:
-        eventually(lambda: preview.printed(f"{NEWS}:", before) and preview.printed("[ошибка / error]", before), "the error (file:line) was not printed")
+        eventually(
+            lambda: preview.printed(f"{NEWS}:", before) and preview.printed("[ошибка / error]", before),
+            "the error (file:line) was not printed",
+        )
         eventually(lambda: preview.printed("page not updated", before), "no 'page not updated' line")
         assert preview.get("/news/2026/11/kapitalnyj-remont-shkoly-5/") == good
     finally:
