@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 from invoke import Exit, task
@@ -191,33 +190,15 @@ def serve(c, port=None, host=None, build_first=True, output=None):
 
 
 @task
-def preview(c, port=None, host=None, content=None, output=None):
-    """Serve the site, rebuild on every save and reload the browser (http://127.0.0.1:8000)."""
-    from livereload import Server  # noqa: PLC0415
+def preview(c, port=None, host=None, content=None, output=None, cache=None):
+    """Serve the site; on a save, serve the edited page at once, then rebuild the rest (http://127.0.0.1:8000)."""
+    from ratusha.preview.cli import main  # noqa: PLC0415
 
-    port = int(port or CONFIG["port"])
-    host = host or CONFIG["host"]
-    content = Path(content or CONFIG["content"]).resolve()
-    output = Path(output or CONFIG["output"]).resolve()
-
-    def rebuild() -> None:
-        started = time.perf_counter()
-        try:
-            # No .gz/.br copies: the preview server does not send them.
-            run_pelican(CONFIG["settings"], output, PATH=str(content), RATUSHA_PRECOMPRESS=False)
-        except Exit as stopped:  # show the errors and keep serving the last good site
-            print(stopped.message, file=sys.stderr)
-            return
-        print(
-            f"Пересобрано за {time.perf_counter() - started:.2f} с / rebuilt in {time.perf_counter() - started:.2f} s"
-        )
-
-    rebuild()
-    server = Server()
-    for folder in (content, ROOT / "theme", ROOT / "plugins"):
-        server.watch(str(folder), rebuild, delay=0.2)
-    print(f"Предпросмотр: http://{host}:{port}/  (Ctrl+C — остановить)", flush=True)
-    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    args = [f"--settings={CONFIG['settings']}", f"--port={port or CONFIG['port']}", f"--host={host or CONFIG['host']}"]
+    args += [f"--content={content or CONFIG['content']}", f"--output={output or CONFIG['output']}"]
+    if cache:
+        args.append(f"--cache={cache}")
+    raise Exit(code=main(args))
 
 
 @task

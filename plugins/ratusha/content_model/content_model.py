@@ -204,6 +204,25 @@ class ContentModelGenerator(CachingGenerator):
                 )
         items_written.send(self)
 
+    def reread(self, path: str) -> tuple[Any, list[ContentError]]:
+        """Read and check one file again, as the build would (the preview's fast path).
+
+        Returns the fresh item (None when the file has errors or is not in a typed folder)
+        and its problems. The catalogue is left as it is: checks across items (references,
+        duplicate ids) are the next build's.
+        """
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.path))
+        top = relative.replace(os.sep, "/").split("/")[0]
+        ctype = next((t for t in CONTENT_TYPES if t.folder == top), None)
+        if ctype is None:
+            return None, []
+        self._cache.pop(relative, None)  # the item as read before the save
+        forget = getattr(self._filestamp_func, "cache_clear", None)  # this build's hashes (see __init__)
+        if forget is not None:
+            forget()
+        problems: list[ContentError] = []
+        return self._read(ctype, relative, problems), problems
+
 
 def get_generators(pelican: Any) -> type[ContentModelGenerator]:
     """Add the content-model generator to Pelican's."""
