@@ -10,6 +10,7 @@ so colour is never the only sign (WCAG 1.4.1).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import html
 import re
@@ -19,7 +20,7 @@ from lxml import html as lxml_html
 __all__ = ["Change", "compare"]
 
 _BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre")
-_WORDS = re.compile(r"\s+|[^\s]+")
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 INSERTED = "добавлено"
 DELETED = "удалено"
 
@@ -32,7 +33,11 @@ def _blocks(fragment: str) -> list[str]:
     blocks = []
     for element in root.iter(*_BLOCKS):
         if any(True for _ in element.iterdescendants(*_BLOCKS)):
-            continue  # a list item holding a paragraph: the paragraph is the block
+            # A list item holding a list: its own words are a block, the inner items follow.
+            element = copy.deepcopy(element)
+            for inner in list(element.iterdescendants(*_BLOCKS)):
+                if inner.getparent() is not None:
+                    inner.drop_tree()
         text = " ".join(element.text_content().split())
         if text:
             blocks.append(text)
@@ -73,6 +78,26 @@ class Change:
         self.html = markup
 
 
+#: How alike two blocks must be (difflib's ratio) to be shown as one block edited.
+SIMILAR = 0.5
+
+
+def _replaced(old: list[str], new: list[str]) -> list[Change]:
+    """Show replaced blocks: an edited block word by word when it is much like its new text."""
+    changes: list[Change] = []
+    for index in range(max(len(old), len(new))):
+        x = old[index] if index < len(old) else None
+        y = new[index] if index < len(new) else None
+        if x is not None and y is not None and difflib.SequenceMatcher(None, x, y).ratio() >= SIMILAR:
+            changes.append(Change("changed", _words(x, y)))
+            continue
+        if x is not None:
+            changes.append(Change("deleted", _mark("del", x)))
+        if y is not None:
+            changes.append(Change("inserted", _mark("ins", y)))
+    return changes
+
+
 def compare(old: str, new: str) -> list[Change]:
     """Compare two HTML texts; return the blocks of the comparison in order."""
     a, b = _blocks(old), _blocks(new)
@@ -80,9 +105,6 @@ def compare(old: str, new: str) -> list[Change]:
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             changes += [Change("same", html.escape(text)) for text in a[i1:i2]]
-        elif op == "replace" and i2 - i1 == j2 - j1:
-            changes += [Change("changed", _words(x, y)) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
         else:
-            changes += [Change("deleted", _mark("del", text)) for text in a[i1:i2]]
-            changes += [Change("inserted", _mark("ins", text)) for text in b[j1:j2]]
+            changes += _replaced(a[i1:i2], b[j1:j2])
     return changes
