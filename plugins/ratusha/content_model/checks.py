@@ -335,7 +335,7 @@ class ItemChecker:
             act.normative = getattr(act, "act_type", None) in NORMATIVE_TYPES
         if status is not None and status.in_force and act.normative and not act.metadata.get("published_on"):
             self.problem(
-                "published_on" if "published_in" in act.metadata else "act_status",
+                "published_in" if "published_in" in act.metadata else "act_status",
                 "нормативный акт действует, но нет сведений об официальном опубликовании (published_in, "
                 "published_on) / a normative act in force with no record of its official publication",
                 "warning",
