@@ -252,3 +252,25 @@ def test_a_version_whose_date_differs_from_its_file_name_is_an_error(fixture_con
     version = fixture_content / "acts/postanovlenie-10-2025.2026-02-15.md"
     edit(version, "applies_from: 2026-02-15", "applies_from: 2026-02-16")
     assert [p for p in check(fixture_content) if ":2: applies_from: дата 2026-02-16 не совпадает" in p]
+
+
+def test_a_version_without_its_act_is_an_error(fixture_content: Path) -> None:
+    orphan = fixture_content / "acts/postanovlenie-11-2025.2026-02-15.md"
+    orphan.write_text("---\napplies_from: 2026-02-15\namendments: [postanovlenie-20-2026]\n---\nТекст.\n")
+    assert check(fixture_content) == [
+        f"{orphan}:1: нет акта postanovlenie-11-2025.md для этой редакции / no act file for this version [error]"
+    ]
+
+
+def test_a_version_from_a_future_date_is_published_but_not_yet_the_current_text(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    future = fixture_content / "acts/postanovlenie-10-2025.2027-01-01.md"
+    future.write_text("---\napplies_from: 2027-01-01\namendments: [postanovlenie-20-2026]\n---\n1. Будущий текст.\n")
+    output = build(fixture_content, tmp_path / "output")
+    act = page(output, ACT)
+    assert text(act, "//div[@class='r-prose']") == "Утвердить Правила благоустройства и озеленения."
+    assert "Редакция от 01.01.2027 — вступает в силу 1 января 2027" in text(act, "//ol[@data-act-versions]")
+    later = page(output, ACT + "redakciya/2027-01-01/")
+    assert "Эта редакция начнёт применяться 1 января 2027" in text(later)
+    assert "Будущий текст." in text(later, "//div[@class='r-prose']")
