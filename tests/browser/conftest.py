@@ -33,6 +33,8 @@ PAGE_TYPES = {
     "acts facet": "/documents/status/utratil-silu/",
     "act": "/documents/postanovlenie-10-2025/",
     "repealed act": "/documents/rasporyazhenie-5-r-2024/",
+    "act version": "/documents/postanovlenie-10-2025/redakciya/2025-03-01/",
+    "act comparison": "/documents/postanovlenie-10-2025/redakciya/2026-02-15/sravnenie/",
     "announcements": "/announcements/",
     "announcements archive": "/announcements/archive/",
     "announcement": "/announcements/2026/novogodnyaya-yarmarka/",

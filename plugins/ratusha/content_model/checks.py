@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ratusha.core.acts import IN_FORCE
+from ratusha.core.acts import ACT_STATUSES, IN_FORCE, NORMATIVE_TYPES
 from ratusha.core.data import display_path, localise, to_datetime
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
 from ratusha.core.social import account_problems, normalise_account
 
+from .act_versions import read_versions
 from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
 from .contents import Department, LegalAct
 from .schema import ContentType, Field
@@ -30,6 +31,9 @@ PELICAN_FIELDS = {"status", "slug", "tags", "modified", "lang", "field_lines", "
 #: Further fields other Ratusha plugins read (social teasers, pinning, …).
 EXTRA_FIELDS: set[str] = set()
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{3,99}$")
+#: The federal register's number of a municipal normative act: RU, the municipality's
+#: 8-digit code, the year and a 6-digit number (RU + 18 digits); older entries are shorter.
+_REGISTER_NUMBER = re.compile(r"^RU\d{12,20}$")
 
 REQUIRED = "обязательное поле не заполнено / required field is missing"
 
@@ -223,6 +227,30 @@ class ItemChecker:
                 accounts.append(normalise_account(account))
         return accounts
 
+    def _register_number(self, spec: Field, value: Any) -> str | None:
+        text = str(value).strip().upper().replace(" ", "")
+        if not _REGISTER_NUMBER.match(text):
+            self.problem(
+                spec.name,
+                f"номер в регистре {value!r} не похож на RU и 12–20 цифр / not like RU and 12-20 digits",
+                "warning",
+            )
+        return text
+
+    def _lost_force(self, spec: Field, value: Any) -> dict[str, Any] | None:
+        result = self._mapping(spec, value, ("date", "by", "decision"), ("date",))
+        if result is None or "date" not in result:
+            return None
+        date = self._date(Field(f"{spec.name}.date", "date"), value["date"])
+        if date is None:
+            return None
+        if "by" not in result and "decision" not in result:
+            self.problem(
+                spec.name,
+                "укажите, каким актом (by) или решением суда (decision) / give the act (by) or the decision",
+            )
+        return {"date": date, "by": result.get("by"), "decision": result.get("decision")}
+
     def _file(self, field: str, file: Any, types: dict[str, Any]) -> str | None:
         if not isinstance(file, str) or not file.strip():
             self.problem(field, "укажите путь к файлу / give the file's path")
@@ -302,7 +330,26 @@ class ItemChecker:
             act.act_key = act_key(act.act_type, act.number, act.adopted)
             if "slug" not in act.field_lines:
                 act.slug = act.act_key
-        if getattr(act, "act_status", None) == "отменён судом" and not act.metadata.get("invalidated_by"):
+        status = ACT_STATUSES.get(getattr(act, "act_status", None) or "")
+        if "normative" not in act.metadata:
+            act.normative = getattr(act, "act_type", None) in NORMATIVE_TYPES
+        if status is not None and status.in_force and act.normative and not act.metadata.get("published_on"):
+            self.problem(
+                "published_in" if "published_in" in act.metadata else "act_status",
+                "нормативный акт действует, но нет сведений об официальном опубликовании (published_in, "
+                "published_on) / a normative act in force with no record of its official publication",
+                "warning",
+            )
+        lost = getattr(act, "lost_force", None) if "lost_force" in act.metadata else None
+        if isinstance(lost, dict) and status is not None and status.in_force:
+            self.problem(
+                "act_status",
+                f"акт утратил силу {lost['date']:%d.%m.%Y} (lost_force), но его статус «действует» / "
+                "lost force but still marked in force",
+                "warning",
+            )
+        court = lost.get("decision") if isinstance(lost, dict) else None
+        if getattr(act, "act_status", None) == "отменён судом" and not (act.metadata.get("invalidated_by") or court):
             self.problem(
                 "invalidated_by",
                 "укажите решение суда или протест прокурора / name the court decision",
@@ -345,6 +392,29 @@ def _duplicates(items: Iterable[Any], key: Any, field: str, what: tuple[str, str
             )
         else:
             seen[value] = item
+    return problems
+
+
+def _lost_force_references(acts: list[Any], acts_by_key: dict[str, Any], failed: set[str]) -> list[ContentError]:
+    """Report a ``lost_force.by`` that names no act."""
+    problems = []
+    for act in acts:
+        lost = getattr(act, "lost_force", None) if "lost_force" in act.metadata else None
+        key = lost.get("by") if isinstance(lost, dict) else None
+        if not key or key in failed:
+            continue
+        target = acts_by_key.get(key)
+        if target is None:
+            close = difflib.get_close_matches(key, list(acts_by_key), n=1)
+            hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+            problems.append(
+                ContentError(
+                    display_path(act.source_path),
+                    f"нет акта с ключом {key!r} / unknown act{hint}",
+                    line=act.line_of("lost_force.by") or act.line_of("lost_force") or 1,
+                    field="lost_force.by",
+                )
+            )
     return problems
 
 
@@ -412,6 +482,9 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
                                 severity="warning",
                             )
                         )
+
+    problems += _lost_force_references(acts, acts_by_key, failed.get("legal_act", set()))
+    problems += read_versions(acts, acts_by_key, failed.get("legal_act", set()))
 
     for department in departments.values():
         seen = {department.slug}

@@ -26,7 +26,7 @@ class Field:
     """One front-matter field: its name, kind of value, and whether it is required.
 
     Kinds: text, date, datetime, choice, department, acts, attachments, image, person,
-    contacts, asked_by, number.
+    contacts, asked_by, number, register_number, lost_force.
     """
 
     name: str
@@ -143,6 +143,12 @@ CONTENT_TYPES = (
             Field("signed_by", new=""),
             Field("published_in", new=""),
             Field("published_on", "date", new="# 2026-01-31"),
+            Field("published_issue", new="# № 5 (1601)"),
+            Field("in_force_from", "date", new="# 2026-02-01"),
+            # The federal register of municipal normative acts (регистр МНПА): RU + 17 digits.
+            Field("register_number", "register_number", new="# RU55000000202600001"),
+            Field("normative", "flag"),
+            Field("lost_force", "lost_force"),
             Field("amends", "acts", new="# [postanovlenie-123-2026]"),
             Field("repeals", "acts", new="# []"),
             Field("invalidated_by"),

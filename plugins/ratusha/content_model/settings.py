@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ratusha.core.acts import VERSION_FILES
+
 __all__ = ["apply_defaults"]
 
 
@@ -13,6 +15,10 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     ``{slug}`` and ``{date}`` work as in Pelican's ARTICLE_URL. The sections
     (``RATUSHA_SECTIONS``, resolved by ``ratusha.core``) say where each type lives.
     """
+    # An act's consolidated versions are read with the act (act_versions), not as acts.
+    ignored = list(settings.get("IGNORE_FILES") or [])
+    if VERSION_FILES not in ignored:
+        settings["IGNORE_FILES"] = [*ignored, VERSION_FILES]
     for section in settings["RATUSHA_SECTIONS"].values():
         if section.name == "page":  # Pelican's own PAGE_URL, set in pelicanconf.py
             continue

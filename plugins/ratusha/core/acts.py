@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ACT_STATUSES", "ACT_TYPES", "IN_FORCE", "ActStatus"]
+__all__ = ["ACT_STATUSES", "ACT_TYPES", "IN_FORCE", "NORMATIVE_TYPES", "VERSION_FILES", "ActStatus"]
 
 ACT_TYPES = ("постановление", "распоряжение", "решение", "приказ", "регламент", "программа")
+#: Kinds that are normative unless the act says ``normative: false`` (распоряжения and
+#: приказы are usually individual acts on the administration's own work).
+NORMATIVE_TYPES = frozenset({"постановление", "решение", "регламент"})
+#: A consolidated version («редакция») of an act: a file beside it, ``<act file>.<YYYY-MM-DD>.md``.
+#: Pelican's IGNORE_FILES takes it, so that the content model does not read it as an act.
+VERSION_FILES = "*.[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].md"
 
 
 @dataclass(frozen=True)

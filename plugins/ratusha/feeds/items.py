@@ -57,6 +57,29 @@ def revision(item: Any, summary: str, body: str) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def act_life(act: Any) -> list[str]:
+    """Return the facts of an act's life, one sentence each, in order (loss of force last)."""
+    facts = []
+    publication = getattr(act, "publication", None)
+    if publication is not None:
+        where = ", ".join(p for p in (publication.source, publication.issue) if p)
+        when = f" {ru_date(publication.date)}" if publication.date else ""
+        facts.append(f"Официально опубликован{when}" + (f": {where}" if where else ""))
+    if getattr(act, "in_force_from", None):
+        facts.append(f"Вступил в силу {ru_date(act.in_force_from)}")
+    if getattr(act, "register_number", None):
+        facts.append(f"Номер в федеральном регистре муниципальных нормативных правовых актов: {act.register_number}")
+    lost = getattr(act, "lost_force", None)
+    if lost is not None:
+        reason = []
+        if lost.by is not None:
+            reason.append(f"на основании: {lost.by.label}")
+        if lost.decision:
+            reason.append(lost.decision)
+        facts.append(f"Утратил силу {ru_date(lost.date)}" + (f" ({'; '.join(reason)})" if reason else ""))
+    return facts
+
+
 def feed_title(item: Any) -> str:
     """Return the entry title; an act is named by its type, date and number first."""
     if item.type_name == "legal_act":
@@ -78,7 +101,8 @@ def _summary(item: Any) -> str:
     if item.type_name == "answer" and not item.metadata.get("summary"):
         return item.question
     if item.type_name == "legal_act" and not item.metadata.get("summary"):
-        return f"{item.label}. {item.title}. Статус: {item.act_status}."
+        lost = act_life(item)[-1:] if getattr(item, "lost_force", None) else []
+        return " ".join([f"{item.label}. {item.title}. Статус: {item.act_status}.", *(f"{f}." for f in lost)])
     return plain_text(item.summary)
 
 
@@ -100,9 +124,10 @@ def feed_html(item: Any, site_url: str) -> str:
         if who:
             parts.append(f"<p>Спрашивает: {html.escape(who)}</p>")
     elif item.type_name == "legal_act":
+        life = "".join(f" {html.escape(fact)}." for fact in act_life(item))
         parts.append(
             f"<p>{html.escape(item.label)}. Статус: {html.escape(item.act_status)}. "
-            f"Дата принятия: {ru_date(item.adopted)}.</p>"
+            f"Дата принятия: {ru_date(item.adopted)}.{life}</p>"
         )
     parts.append(item.content)
     attachments = getattr(item, "attachments", None) or []

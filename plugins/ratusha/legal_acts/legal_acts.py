@@ -7,13 +7,17 @@ be browsed without JavaScript by type (``/documents/type/postanovlenie/``), year
 (``/documents/issuer/<department>/``); each list is paginated as ``…/page/2/``.
 
 Each act also gets an identifier in the style of the European Legislation Identifier,
-``/eli/{issuer}/{type}/{yyyy}/{mm}/{dd}/{number}/``, used in its structured data.
+``/eli/{issuer}/{type}/{yyyy}/{mm}/{dd}/{number}/``, used in its structured data; each of
+its texts (the ELI "expression") adds the date it applies from, ``…/{number}/2026-03-01/``.
+Its versions, publication and loss of force are linked by :mod:`.versions`; the page of each
+version and the comparison of consecutive versions are written here.
 
 Settings: PAGINATED_TEMPLATES["legal_acts"] (acts per registry page).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +25,12 @@ from typing import Any
 from pelican import signals
 
 from ratusha.core.acts import ACT_STATUSES, ACT_TYPES
+from ratusha.core.build import Build, build_time
 from ratusha.core.listing import ListingGenerator
 from ratusha.core.slugs import slugify
+
+from .diff import compare
+from .versions import link_life, link_versions
 
 __all__ = ["Facet", "LegalActsGenerator", "eli", "link_acts", "register"]
 
@@ -53,6 +61,11 @@ def link_acts(generators: list[Any]) -> None:
     for act in by_key.values():
         act.amended_by.sort(key=lambda a: a.adopted)
         act.repealed_by.sort(key=lambda a: a.adopted)
+    for act in by_key.values():
+        link_life(act, by_key)
+    today = build_time(generators[0].settings).date()
+    for act in by_key.values():
+        link_versions(act, today)
 
 
 @dataclass
@@ -111,6 +124,40 @@ class LegalActsGenerator(ListingGenerator):
         for group in facets.values():
             for facet in group:
                 self.write_page(writer, facet.url, "legal_acts", items=facet.acts, facet=facet, facets=facets)
+        for act in acts:
+            self.write_versions(writer, act)
+
+    def write_versions(self, writer: Any, act: Any) -> None:
+        """Write the page of each version of an act with versions, and each comparison."""
+        versions = getattr(act, "versions", [])
+        if len(versions) < 2:  # the original alone: the act's own page is its text
+            return
+        build = Build.of(self.context)
+        reuse = build.fingerprints
+        for before, version in zip([None, *versions], versions, strict=False):
+            pages = [(version.url, "act_version", {})]
+            if before is not None:
+                pages.append((version.diff_url, "act_diff", {"before": before}))
+            for url, template, extra in pages:
+                save_as = f"{url}index.html"
+                if reuse is not None and reuse.reuse_file(save_as, self.output_path, [act], template, url):
+                    # Tell the plugins that follow written pages (the sitemap), as the writer would.
+                    written = {"output_file": save_as, build.CONTEXT_KEY: build}
+                    signals.content_written.send(os.path.join(self.output_path, save_as), context=written)
+                    continue
+                if before is not None and template == "act_diff":
+                    extra["changes"] = compare(before.content, version.content)
+                writer.write_file(
+                    save_as,
+                    self.get_template(template),
+                    self.context,
+                    act=act,
+                    version=version,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    url=url,
+                    page_name=url.rstrip("/"),
+                    **extra,
+                )
 
 
 def get_generators(pelican: Any) -> type[LegalActsGenerator]:

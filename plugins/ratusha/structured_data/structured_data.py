@@ -153,6 +153,11 @@ class JsonLd:
             data["legislationRepeals"] = [{"@id": self.absolute_url(a.url), "name": a.label} for a in item.repeals_acts]
         if item.amended_by:
             data["legislationChangedBy"] = [{"@id": self.absolute_url(a.url), "name": a.label} for a in item.amended_by]
+        data["@id"] = self.absolute_url(item.url)
+        data.update(self._life(item))
+        versions = getattr(item, "versions", None) or []
+        if len(versions) > 1:
+            data["workExample"] = [self._version_ref(item, v) for v in versions]
         files = getattr(item, "attachments", None) or []
         if files:
             data["encoding"] = [
@@ -164,6 +169,85 @@ class JsonLd:
                     "contentSize": str(f.size),
                 }
                 for f in files
+            ]
+        return data
+
+    def _life(self, act: Any) -> dict[str, Any]:
+        """Return the act's publication, entry into force, register number and loss of force.
+
+        Entry into force is ``legislationDateOfApplicability`` and the period the act
+        applies ``temporalCoverage`` ("2026-03-01/.." while in force); the act that repealed
+        it is named with JSON-LD's ``@reverse`` of ``legislationRepeals`` (schema.org has no
+        "repealed by"), a court decision as a work about the act (``subjectOf``).
+        """
+        data: dict[str, Any] = {}
+        publication = getattr(act, "publication", None)
+        if publication is not None:
+            if publication.date:
+                data["datePublished"] = publication.date.isoformat()
+            data["publication"] = {
+                "@type": "PublicationEvent",
+                "name": ", ".join(p for p in (publication.source, publication.issue) if p),
+                **({"startDate": publication.date.isoformat()} if publication.date else {}),
+            }
+        lost = getattr(act, "lost_force", None)
+        starts = getattr(act, "in_force_from", None)
+        if starts:
+            data["legislationDateOfApplicability"] = starts.isoformat()
+        if starts or lost:
+            begin = (starts or act.adopted).isoformat()
+            data["temporalCoverage"] = f"{begin}/{lost.date.isoformat() if lost else '..'}"
+        if getattr(act, "register_number", None):
+            data["identifier"] = {
+                "@type": "PropertyValue",
+                "propertyID": "Федеральный регистр муниципальных нормативных правовых актов",
+                "value": act.register_number,
+            }
+        if lost is not None:
+            data["expires"] = lost.date.isoformat()
+            if lost.by is not None:
+                data["@reverse"] = {
+                    "legislationRepeals": {
+                        "@type": "Legislation",
+                        "@id": self.absolute_url(lost.by.url),
+                        "name": lost.by.label,
+                    }
+                }
+            if lost.decision:
+                data["subjectOf"] = {"@type": "CreativeWork", "genre": "решение суда", "name": lost.decision}
+        return data
+
+    def _version_ref(self, act: Any, version: Any) -> dict[str, Any]:
+        return {
+            "@type": "Legislation",
+            "@id": self.absolute_url(version.url),
+            "name": f"{act.label}: {version.label.lower()}",
+            "legislationDateVersion": version.date.isoformat(),
+            "legislationDateOfApplicability": version.date.isoformat(),
+        }
+
+    def act_version(self, act: Any, version: Any) -> dict[str, Any]:
+        """Return one text of an act (an ELI expression) as a Legislation, example of the act."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            **self._version_ref(act, version),
+            "url": self.absolute_url(version.url),
+            "inLanguage": "ru",
+            "legislationIdentifier": self.absolute_url(version.eli),
+            "legislationType": act.act_type,
+            "legislationDate": act.adopted.isoformat(),
+            "legislationLegalForce": ACT_STATUSES[act.act_status].legal_force,
+            "legislationJurisdiction": self.municipality["short_name"],
+            "exampleOfWork": {"@type": "Legislation", "@id": self.absolute_url(act.url), "name": act.label},
+            "temporalCoverage": f"{version.date.isoformat()}/{version.until.isoformat() if version.until else '..'}",
+        }
+        if not version.original:
+            # The original text and every amending act taken into account (schema.org's
+            # advice for legislationConsolidates).
+            previous = act.versions[0]
+            data["legislationConsolidates"] = [
+                {"@id": self.absolute_url(previous.url), "name": previous.label},
+                *({"@id": self.absolute_url(a.url), "name": a.label} for a in version.incorporated),
             ]
         return data
 
@@ -227,7 +311,12 @@ def add_globals(generator: Any) -> None:
     """Expose the builders to templates once the municipality is known."""
     builder = JsonLd(generator.context)
     generator.env.globals.update(
-        {"jsonld": builder, "breadcrumbs_jsonld": builder.breadcrumbs, "absolute_url": builder.absolute_url}
+        {
+            "jsonld": builder,
+            "breadcrumbs_jsonld": builder.breadcrumbs,
+            "absolute_url": builder.absolute_url,
+            "act_version_jsonld": builder.act_version,
+        }
     )
     generator.env.filters["json_script"] = json_script
 
