@@ -42,6 +42,7 @@ DEFAULT_NAME = "municipality.yml"
 REQUIRED = ("name", "short_name", "region", "timezone", "site_url", "contacts")
 REQUIRED_CONTACTS = ("address", "phone", "email")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_INN = re.compile(r"^\d{10}$")
 
 
 def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[ContentError]:
@@ -70,6 +71,15 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[Conte
                 "timezone",
                 f"неизвестный часовой пояс {data['timezone']!r} / unknown time zone (e.g. Asia/Omsk)",
             )
+    if data.get("inn") is not None and not _INN.match(str(data["inn"])):
+        problem("inn", "ИНН органа — 10 цифр, в кавычках / the body's INN is 10 digits, quoted")
+    widget = data.get("feedback_widget")
+    if widget is not None and not str(widget).startswith(("https://", "http://")):
+        problem(
+            "feedback_widget",
+            "адрес формы Госуслуг должен начинаться с https:// (https://pos.gosuslugi.ru/form/?opaId=…) / "
+            "the feedback widget's address must start with https://",
+        )
     if data.get("site_url") and not str(data["site_url"]).startswith(("https://", "http://")):
         problem("site_url", "адрес сайта должен начинаться с https:// / must start with https://")
     for index, account in enumerate(data.get("social") or []):
