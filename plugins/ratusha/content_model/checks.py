@@ -169,7 +169,7 @@ class ItemChecker:
         return [v.strip() for v in values]
 
     def _covers(self, spec: Field, value: Any) -> list[str] | None:
-        """The 8-FZ art. 13 categories a page publishes: known keys only, so a typo covers nothing silently."""
+        """Keep the 8-FZ art. 13 categories a page publishes; an unknown key is an error (a typo covers nothing)."""
         keys = value if isinstance(value, list) else [value]
         known = []
         for key in keys:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SETS", "Column", "DataSet", "LIST_SEPARATOR", "cell"]
+__all__ = ["LIST_SEPARATOR", "SETS", "Column", "DataSet", "cell"]
 
 #: How a list is written in one CSV cell.
 LIST_SEPARATOR = "; "

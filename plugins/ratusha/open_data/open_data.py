@@ -85,7 +85,7 @@ class PublishedSet:
         return f"structure-{self.dataset.structure_date:%Y%m%d}"
 
     def summary(self) -> dict[str, Any]:
-        """What the «Открытые данные» page shows of the set (plain data, for its fingerprint)."""
+        """Return what the «Открытые данные» page shows of the set (plain data, for its fingerprint)."""
         return {
             "identifier": self.identifier,
             "title": self.dataset.title,
@@ -290,7 +290,9 @@ def set_files(published: PublishedSet, settings: dict[str, Any]) -> dict[str, by
         f"{folder}{published.data_name}.csv": _csv(
             [[c.name for c in columns]] + [[cell(row[c.name], c) for c in columns] for row in published.rows]
         ),
-        f"{folder}{published.data_name}.json": _json([{c.name: row[c.name] for c in columns} for row in published.rows]),
+        f"{folder}{published.data_name}.json": _json(
+            [{c.name: row[c.name] for c in columns} for row in published.rows]
+        ),
     }
 
 
@@ -298,12 +300,20 @@ def register_files(sets: list[PublishedSet], settings: dict[str, Any]) -> dict[s
     """Return the register of every set (``list.csv`` and ``list.json``)."""
     base = public_url(settings)
     folder = settings["RATUSHA_OPEN_DATA_PATH"]
-    rows = [["property", "title", "value", "format"], ["standardversion", "Версия методических рекомендаций", STANDARD, ""]]
+    rows = [
+        ["property", "title", "value", "format"],
+        ["standardversion", "Версия методических рекомендаций", STANDARD, ""],
+    ]
     rows += [[s.identifier, s.dataset.title, f"{base}/{s.folder}meta.csv", "csv"] for s in sets]
     listing = {
         "standardversion": STANDARD,
         "meta": [
-            {"identifier": s.identifier, "title": s.dataset.title, "link": f"{base}/{s.folder}meta.json", "format": "json"}
+            {
+                "identifier": s.identifier,
+                "title": s.dataset.title,
+                "link": f"{base}/{s.folder}meta.json",
+                "format": "json",
+            }
             for s in sets
         ],
     }

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from ratusha.core.slugs import slugify
-from ratusha.testing import BUILD_TIME, build, edit, page
+from ratusha.testing import build, edit, page
 
 BASE = "https://test.example.ru"
 SETS = ("2500000001-legal-acts", "2500000001-departments", "2500000001-events")
@@ -44,7 +44,7 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
 
 
-def valid(value: object, fmt: str) -> bool:
+def valid(value: object, fmt: str) -> bool:  # noqa: PLR0911
     """Whether a JSON value has the format its structure file states."""
     if fmt == "date":
         return value is None or bool(datetime.date.fromisoformat(value))
@@ -141,7 +141,11 @@ def test_the_departments_set_has_contacts_and_reception_hours(fixture_site: Path
     directory = json.loads((fixture_site / "departments" / "index.json").read_text(encoding="utf-8"))
     assert [d["slug"] for d in departments] == [d["slug"] for d in directory["departments"]]
     zhkh = next(d for d in departments if d["slug"] == "zhkh")
-    assert (zhkh["phone"], zhkh["hours"], zhkh["parent"]) == ("+7 (4232) 00-00-01", "вт, чт 10:00–12:00", "administraciya")
+    assert (zhkh["phone"], zhkh["hours"], zhkh["parent"]) == (
+        "+7 (4232) 00-00-01",
+        "вт, чт 10:00–12:00",
+        "administraciya",
+    )
 
 
 def test_the_events_set_has_every_announcement(fixture_site: Path) -> None:
@@ -164,8 +168,16 @@ def test_dates_change_only_when_the_data_changes(fixture_content: Path, tmp_path
     build(fixture_content, output, RATUSHA_BUILD_TIME="2026-11-30T12:00:00")
     assert opendata_files(output) == first, "a rebuild a week later changes nothing"
 
-    edit(fixture_content / "acts" / "postanovlenie-10-2025.md", "Правил благоустройства", "Правил благоустройства территории")
-    edit(fixture_content / "acts" / "postanovlenie-20-2026.md", "amends: [postanovlenie-10-2025]", "amends: [postanovlenie-10-2025, rasporyazhenie-5-r-2024]")
+    edit(
+        fixture_content / "acts" / "postanovlenie-10-2025.md",
+        "Правил благоустройства",
+        "Правил благоустройства территории",
+    )
+    edit(
+        fixture_content / "acts" / "postanovlenie-20-2026.md",
+        "amends: [postanovlenie-10-2025]",
+        "amends: [postanovlenie-10-2025, rasporyazhenie-5-r-2024]",
+    )
     build(fixture_content, output, RATUSHA_BUILD_TIME="2026-12-02T12:00:00")
     acts, _ = read_set(output, SETS[0])  # a list of two in one CSV cell
     assert next(a for a in acts if a["key"] == "postanovlenie-20-2026")["amends"] == [
