@@ -10,11 +10,12 @@ The layout is that of the methodological recommendations for publishing open dat
     opendata/<ИНН>-<set>/structure-YYYYMMDD.csv (and .json, a JSON Schema)
 
 A data file is named after the day its data last changed and the day its structure last
-changed. Both are stable across rebuilds: the structure's date is declared with its
-columns (:mod:`.datasets`); the data's date is kept in the build's cache with a digest of the
-rows and moves to the build's day only when the digest changes. With no record (a fresh
-clone without the cache) it is the latest day an item of the set was changed (``modified``,
-else ``date``), so the same content gives the same names.
+changed. Both come from the content and the code alone, so every build of the same content
+gives the same files, byte for byte, wherever it runs (a rebuild equals a fresh build, as
+``ratusha.core.fingerprints`` requires): the structure's day is declared with its columns
+(:mod:`.datasets`); the data's day is the latest day an item of the set was changed, its
+``modified`` field, else its ``date`` (the structure's day for a set whose items carry
+neither, such as departments without ``modified``).
 
 The «Открытые данные» page is any page with ``template: open_data``: it gets the sets as
 ``item.open_data`` (so its fingerprint changes with them) and lists what is there.
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import json
 import logging
@@ -72,7 +72,6 @@ class PublishedSet:
     created: datetime.date
     modified: datetime.date
     rows: list[dict[str, Any]]
-    digest: str
 
     @property
     def data_name(self) -> str:
@@ -98,48 +97,25 @@ class PublishedSet:
         }
 
 
-def _digest(dataset: DataSet, rows: list[dict[str, Any]]) -> str:
-    """Return a digest of what the set publishes: its structure and its rows."""
-    text = json.dumps([dataset.structure_date.isoformat(), [c.name for c in dataset.columns], rows], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _load_record(build: Build) -> dict[str, Any]:
-    path = build.cache_file(PLUGIN, ".json")
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
-def published_sets(context: dict[str, Any], settings: dict[str, Any], build: Build) -> list[PublishedSet]:
+def published_sets(context: dict[str, Any], settings: dict[str, Any]) -> list[PublishedSet]:
     """Return the sets this build publishes, each dated as the module's docstring says."""
     base = public_url(settings)
     inn = str(settings["MUNICIPALITY"].get("inn") or "").strip()
-    record = _load_record(build)
     folder = settings["RATUSHA_OPEN_DATA_PATH"]
     wanted = settings["RATUSHA_OPEN_DATA_SETS"]
     unknown = set(wanted) - {d.name for d in SETS}
     if unknown:
         raise ValueError(f"RATUSHA_OPEN_DATA_SETS: unknown sets {', '.join(sorted(unknown))}")
-    today = build.now.date()
     result = []
     for dataset in SETS:
         if dataset.name not in wanted:
             continue
         identifier = f"{inn}-{dataset.name}" if inn else dataset.name
         rows = dataset.rows(context, base)
-        digest = _digest(dataset, rows)
-        known = record.get(identifier) or {}
-        if known.get("digest") == digest:
-            modified = datetime.date.fromisoformat(known["modified"])
-        elif known:
-            modified = today
-        else:
-            modified = max(dataset.dates(context), default=today)
-        created = datetime.date.fromisoformat(known["created"]) if known.get("created") else modified
-        result.append(PublishedSet(dataset, identifier, f"{folder}{identifier}/", created, modified, rows, digest))
+        days = dataset.dates(context)
+        modified = max(days, default=dataset.structure_date)
+        created = min(days, default=dataset.structure_date)
+        result.append(PublishedSet(dataset, identifier, f"{folder}{identifier}/", created, modified, rows))
     return result
 
 
@@ -157,7 +133,7 @@ def prepare(generators: list[Any]) -> None:
     if not settings["RATUSHA_OPEN_DATA"]:
         return
     build = Build.of(context)
-    sets = published_sets(context, settings, build)
+    sets = published_sets(context, settings)
     build.state(PLUGIN)["sets"] = sets
     context["open_data_sets"] = [s.summary() for s in sets]
     context["open_data_folder"] = settings["RATUSHA_OPEN_DATA_PATH"]
@@ -321,10 +297,10 @@ def register_files(sets: list[PublishedSet], settings: dict[str, Any]) -> dict[s
 
 
 class OpenDataGenerator(ListingGenerator):
-    """Write the open data sets and their register; remember each set's digest and date."""
+    """Write the open data sets and their register."""
 
     def generate_output(self, writer: Any) -> None:
-        """Write every file of every set, then the record the next build dates them by."""
+        """Write every file of every set and the register."""
         build = Build.of(self.context)
         sets = build.state(PLUGIN).get("sets")
         if not self.settings["RATUSHA_OPEN_DATA"] or sets is None:
@@ -334,13 +310,6 @@ class OpenDataGenerator(ListingGenerator):
                 self.write_data(relative, data)
         for relative, data in register_files(sets, self.settings).items():
             self.write_data(relative, data)
-        record = {
-            s.identifier: {"digest": s.digest, "modified": s.modified.isoformat(), "created": s.created.isoformat()}
-            for s in sets
-        }
-        path = build.cache_file(PLUGIN, ".json")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def get_generators(pelican: Any) -> type[OpenDataGenerator]:

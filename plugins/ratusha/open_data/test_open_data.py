@@ -160,34 +160,37 @@ def opendata_files(output: Path) -> dict[str, bytes]:
 
 
 def test_dates_change_only_when_the_data_changes(fixture_content: Path, tmp_path: Path) -> None:
+    """A data file is named after the last day an item of its set changed, from the content alone."""
     output = tmp_path / "output"
     build(fixture_content, output)
     first = opendata_files(output)
-    # Without a record the data date is the last day an item of the set changed.
-    assert passport(output, SETS[0])["modified"] == "20260211"
+    assert passport(output, SETS[0])["modified"] == "20260211", "the newest act's date"
+    assert passport(output, SETS[0])["created"] == "20240110", "the oldest act's date"
     build(fixture_content, output, RATUSHA_BUILD_TIME="2026-11-30T12:00:00")
     assert opendata_files(output) == first, "a rebuild a week later changes nothing"
 
     edit(
         fixture_content / "acts" / "postanovlenie-10-2025.md",
-        "Правил благоустройства",
-        "Правил благоустройства территории",
+        "date: 2025-03-02",
+        "date: 2025-03-02\nmodified: 2026-11-28",
     )
     edit(
         fixture_content / "acts" / "postanovlenie-20-2026.md",
         "amends: [postanovlenie-10-2025]",
         "amends: [postanovlenie-10-2025, rasporyazhenie-5-r-2024]",
     )
-    build(fixture_content, output, RATUSHA_BUILD_TIME="2026-12-02T12:00:00")
+    build(fixture_content, output, RATUSHA_BUILD_TIME="2026-11-30T12:00:00")
+    assert passport(output, SETS[0])["modified"] == "20261128"
+    assert passport(output, SETS[0])["created"] == "20240110"
+    assert passport(output, SETS[1]) == passport_of(first, SETS[1]), "the other sets keep their dates"
+    names = opendata_files(output)
+    assert f"opendata/{SETS[0]}/data-20261128-structure-20261201.csv" in names
+    assert not any(name.startswith(f"opendata/{SETS[0]}/data-20260211") for name in names)
     acts, _ = read_set(output, SETS[0])  # a list of two in one CSV cell
     assert next(a for a in acts if a["key"] == "postanovlenie-20-2026")["amends"] == [
         "postanovlenie-10-2025",
         "rasporyazhenie-5-r-2024",
     ]
-    assert passport(output, SETS[0])["modified"] == "20261202"
-    assert passport(output, SETS[0])["created"] == "20260211"
-    assert passport(output, SETS[1]) == passport_of(first, SETS[1]), "the other sets keep their dates"
-    assert not any(name.startswith(f"opendata/{SETS[0]}/data-20260211") for name in opendata_files(output))
 
 
 def passport_of(files: dict[str, bytes], identifier: str) -> dict[str, str]:
