@@ -1,8 +1,11 @@
 """The municipality a site belongs to, read from one data file.
 
-Everything that makes a portal one city's rather than another's (name, region, coat of
-arms, time zone, contacts, social accounts, colours, the feedback widget) lives in a YAML
-file named by ``RATUSHA_MUNICIPALITY``, so a second municipality needs no code change.
+Everything that makes a portal one city's rather than another's (name, region, ИНН, coat
+of arms, time zone, contacts, social accounts, colours, the address of its form on the
+Gosuslugi feedback platform ``feedback_widget``, who answers for open data ``open_data``)
+lives in a YAML file named by ``RATUSHA_MUNICIPALITY``, so a second municipality needs no
+code change. ``inn`` (10 digits) and ``feedback_widget`` (a web address) are checked here;
+``ratusha.open_data`` uses them.
 
 Settings: ``DEFAULTS`` below (the data file's path, and SITEURL from it for publishing).
 
