@@ -110,11 +110,13 @@ http {{
 """
     )
     server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
-    url = f"http://127.0.0.1:{port}"
-    eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=PATIENCE)
+    try:  # stopped even when it never answers
+        url = f"http://127.0.0.1:{port}"
+        eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=PATIENCE)
 
 
 def test_the_form_loads_only_when_asked_and_only_on_the_appeals_page(
