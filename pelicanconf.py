@@ -38,6 +38,7 @@ PLUGINS = [
     "ratusha.images",
     "ratusha.feeds",
     "ratusha.structured_data",
+    "ratusha.open_data",
     "ratusha.sitemap",
     "ratusha.assets",
     "ratusha.search",

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from ratusha.core.acts import ACT_STATUSES, IN_FORCE, NORMATIVE_TYPES
 from ratusha.core.data import display_path, localise, to_datetime
 from ratusha.core.errors import ContentError
+from ratusha.core.law import CATEGORIES
 from ratusha.core.slugs import slugify
 from ratusha.core.social import account_problems, normalise_account
 
@@ -170,6 +171,20 @@ class ItemChecker:
             )
             return None
         return [v.strip() for v in values]
+
+    def _covers(self, spec: Field, value: Any) -> list[str] | None:
+        """Keep the 8-FZ art. 13 categories a page publishes; an unknown key is an error (a typo covers nothing)."""
+        keys = value if isinstance(value, list) else [value]
+        known = []
+        for key in keys:
+            key = str(key).strip()
+            if key in CATEGORIES:
+                known.append(key)
+                continue
+            close = difflib.get_close_matches(key, list(CATEGORIES), n=1)
+            hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+            self.problem(spec.name, f"неизвестная категория ст. 13 8-ФЗ {key!r} / unknown category{hint}")
+        return known
 
     def _mapping(
         self, spec: Field, value: Any, fields: Iterable[str], required: Iterable[str]

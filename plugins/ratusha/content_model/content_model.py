@@ -34,6 +34,7 @@ from ratusha.core.data import display_path
 from ratusha.core.errors import BuildStopped, ContentError
 
 from .checks import ItemChecker, check_catalog, check_dates
+from .coverage import check_coverage
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
 
@@ -147,6 +148,7 @@ class ContentModelGenerator(CachingGenerator):
         self._unknown_folders(problems)
         problems += check_catalog(self.items, failed)
         problems += check_dates(self.items, now)
+        problems += check_coverage(self.published, self.settings)
         return problems
 
     def generate_context(self) -> None:

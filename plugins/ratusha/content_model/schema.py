@@ -26,7 +26,7 @@ class Field:
     """One front-matter field: its name, kind of value, and whether it is required.
 
     Kinds: text, date, datetime, choice, department, acts, attachments, image, person,
-    contacts, asked_by, number, register_number, lost_force.
+    contacts, asked_by, number, register_number, lost_force, covers.
     """
 
     name: str
@@ -183,7 +183,17 @@ CONTENT_TYPES = (
         ),
         new_body="Ответ главы.",
     ),
-    ContentType("page", "pages", StaticPage, (Field("order", "number", new="10"),), dated=False),
+    ContentType(
+        "page",
+        "pages",
+        StaticPage,
+        (
+            Field("order", "number", new="10"),
+            # What of 8-FZ art. 13 the page publishes (keys of ratusha.core.law.CATEGORIES).
+            Field("covers", "covers", new="# []"),
+        ),
+        dated=False,
+    ),
 )
 
 TYPES_BY_NAME = {ctype.name: ctype for ctype in CONTENT_TYPES}

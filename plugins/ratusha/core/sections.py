@@ -30,6 +30,8 @@ class Section:
     item_pattern: str = "{slug}/"  # the item's address below the section's
     settings_prefix: str = ""  # <PREFIX>_URL / <PREFIX>_SAVE_AS
     feed_title: str = ""  # the title of its feeds; "" when it has none
+    #: The 8-FZ art. 13 categories (:mod:`.law`) the section covers while it has published items.
+    covers: tuple[str, ...] = ()
 
     @property
     def in_feeds(self) -> bool:
@@ -52,19 +54,19 @@ SECTIONS: dict[str, Section] = {
         ),
         Section(
             "legal_act", "documents/", "Документы", "Правовой акт", "legal_acts", "legal_act",
-            "{slug}/", "LEGAL_ACT", "Правовые акты",
+            "{slug}/", "LEGAL_ACT", "Правовые акты", ("acts",),
         ),
         Section(
             "announcement", "announcements/", "Анонсы", "Анонс", "announcements", "announcement",
-            "{date:%Y}/{slug}/", "ANNOUNCEMENT", "Анонсы",
+            "{date:%Y}/{slug}/", "ANNOUNCEMENT", "Анонсы", ("programmes",),
         ),
         Section(
             "answer", "glava-v-otvete/", "Глава в ответе", "Глава в ответе", "answers", "answer",
-            "{slug}/", "ANSWER", "Глава в ответе",
+            "{slug}/", "ANSWER", "Глава в ответе", ("speeches",),
         ),
         Section(
             "department", "departments/", "Структура", "Структурное подразделение", "departments", "department",
-            "{slug}/", "DEPARTMENT",
+            "{slug}/", "DEPARTMENT", "", ("structure", "powers", "heads"),
         ),
         Section("page", "", "", "Страница", "static_pages", "page", "{slug}/", "PAGE"),
     )
@@ -80,8 +82,10 @@ def resolve_sections(overrides: dict[str, dict[str, Any]] | None) -> dict[str, S
         if isinstance(changes, Section):
             resolved[name] = changes
             continue
-        unknown = set(changes) - {"url", "title", "item_title", "feed_title", "item_pattern"}
+        unknown = set(changes) - {"url", "title", "item_title", "feed_title", "item_pattern", "covers"}
         if unknown:
             raise ValueError(f"RATUSHA_SECTIONS[{name!r}]: cannot change {', '.join(sorted(unknown))}")
+        if "covers" in changes:
+            changes = {**changes, "covers": tuple(changes["covers"])}
         resolved[name] = dataclasses.replace(resolved[name], **changes)
     return resolved

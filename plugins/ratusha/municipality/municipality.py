@@ -1,8 +1,11 @@
 """The municipality a site belongs to, read from one data file.
 
-Everything that makes a portal one city's rather than another's (name, region, coat of
-arms, time zone, contacts, social accounts, colours, the feedback widget) lives in a YAML
-file named by ``RATUSHA_MUNICIPALITY``, so a second municipality needs no code change.
+Everything that makes a portal one city's rather than another's (name, region, ИНН, coat
+of arms, time zone, contacts, social accounts, colours, the address of its form on the
+Gosuslugi feedback platform ``feedback_widget``, who answers for open data ``open_data``)
+lives in a YAML file named by ``RATUSHA_MUNICIPALITY``, so a second municipality needs no
+code change. ``inn`` (10 digits) and ``feedback_widget`` (a web address) are checked here;
+``ratusha.open_data`` uses them.
 
 Settings: ``DEFAULTS`` below (the data file's path, and SITEURL from it for publishing).
 
@@ -42,6 +45,7 @@ DEFAULT_NAME = "municipality.yml"
 REQUIRED = ("name", "short_name", "region", "timezone", "site_url", "contacts")
 REQUIRED_CONTACTS = ("address", "phone", "email")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_INN = re.compile(r"^\d{10}$")
 
 
 def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[ContentError]:
@@ -70,6 +74,15 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: str) -> list[Conte
                 "timezone",
                 f"неизвестный часовой пояс {data['timezone']!r} / unknown time zone (e.g. Asia/Omsk)",
             )
+    if data.get("inn") is not None and not _INN.match(str(data["inn"])):
+        problem("inn", "ИНН органа — 10 цифр, в кавычках / the body's INN is 10 digits, quoted")
+    widget = data.get("feedback_widget")
+    if widget is not None and not str(widget).startswith(("https://", "http://")):
+        problem(
+            "feedback_widget",
+            "адрес формы Госуслуг должен начинаться с https:// (https://pos.gosuslugi.ru/form/?opaId=…) / "
+            "the feedback widget's address must start with https://",
+        )
     if data.get("site_url") and not str(data["site_url"]).startswith(("https://", "http://")):
         problem("site_url", "адрес сайта должен начинаться с https:// / must start with https://")
     for index, account in enumerate(data.get("social") or []):
