@@ -4,9 +4,13 @@ Layout under ``search-index/`` (``FOLDER``):
 
 * ``entry.json`` — the only file whose name does not change: the format, the number of
   documents, the names of the term buckets, the filters' values and the stop words;
-* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}`` (best first);
-  a term's bucket is its FNV-1a hash modulo the number of buckets, so the browser fetches
-  exactly one small file per query word;
+* ``b/<hash>.json`` — one bucket of terms: a term's bucket is the FNV-1a hash of its first
+  ``KEY`` letters modulo the number of buckets, so the bucket of a word is also the bucket of
+  every word it begins (prefix search). A rare term keeps its postings there,
+  ``"fragment,weight,filter…;…"`` (best first); a term on more than ``INLINE`` pages has
+  ``{"n": pages, "c": [[chunk, its first weight]…], "f": counts by filter value}`` instead;
+* ``c/<hash>.json`` — one chunk of a term's postings: ``chunk`` of them, as a JSON string, in
+  the order of their weight, so the first chunk holds the best pages (impact ordering);
 * ``f/<hash>.json`` — one page's fragment: address, title, details and text for the result.
 
 Buckets and fragments are named by their content, so they can be cached for a year and a
@@ -32,17 +36,23 @@ from ratusha.core.files import link_with_copies
 from .pages import Page
 from .words import STOP_WORDS, terms, tokens
 
-__all__ = ["FOLDER", "Document", "Index", "bucket_count", "bucket_of", "document"]
+__all__ = ["CHUNK", "FOLDER", "KEY", "Document", "Index", "bucket_count", "bucket_of", "document", "key_of"]
 
 FOLDER = "search-index"
-FORMAT = 1
+FORMAT = 2
 #: BM25's parameters, the length it assumes for every page, and a title word's worth.
 K1, B, AVERAGE_LENGTH, TITLE_BOOST = 1.2, 0.75, 300, 4
 #: Text kept in a fragment for the result's excerpt.
 FRAGMENT_TEXT = 2000
-#: Postings a bucket holds on average; the number of buckets is a power of two.
+#: Postings per bucket the number of buckets is chosen for (a power of two, at most MAX_BUCKETS).
 POSTINGS_PER_BUCKET = 1500
 MAX_BUCKETS = 4096
+#: Letters of a term that choose its bucket: typing them is enough for prefix search.
+KEY = 3
+#: Postings a term keeps inside its bucket; a term on more pages has chunk files.
+INLINE = 4
+#: Postings of a chunk file unless the setting RATUSHA_SEARCH_CHUNK says otherwise.
+CHUNK = 1000
 #: Characters of a fragment's name (48 bits of SHA-256: no collision among millions of pages).
 FRAGMENT_NAME = 12
 
@@ -71,6 +81,16 @@ def bucket_of(term: str, buckets: int) -> int:
         value ^= data[i] | (data[i + 1] << 8)
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value % buckets
+
+
+def key_of(term: str) -> str:
+    """The first ``KEY`` letters (code points) of a term: what its bucket is chosen by."""
+    return term[:KEY]
+
+
+def term_bucket(term: str, buckets: int) -> int:
+    """The bucket of a term: that of its key, shared with every term of the same first letters."""
+    return bucket_of(key_of(term), buckets)
 
 
 def bucket_count(postings: int) -> int:
@@ -121,6 +141,16 @@ def _joined(rows: list[tuple[str, str]], postings: list[tuple[int, int]], kept: 
     return ";".join(line for _, line in lines)
 
 
+def _counts(lines: list[str], filters: int) -> list[dict[str, int]]:
+    """Count a term's pages by each filter's value (what the browser shows before it has them all)."""
+    counts: list[dict[str, int]] = [{} for _ in range(filters)]
+    for line in lines:
+        for i, value in enumerate(line.split(",")[2:]):
+            if value != "-1":
+                counts[i][value] = counts[i].get(value, 0) + 1
+    return counts
+
+
 def _merged(
     old: dict[str, str],
     new: dict[str, list[tuple[int, int]]],
@@ -161,10 +191,11 @@ class Recorded:
 class Index:
     """Writes the index of one build, patching the previous one when it can."""
 
-    def __init__(self, output: str, previous: str | None, state: dict | None) -> None:
+    def __init__(self, output: str, previous: str | None, state: dict | None, chunk: int = CHUNK) -> None:
         self.output = os.path.join(output, FOLDER)
         self.previous = os.path.join(previous, FOLDER) if previous else None
-        self.state = state if self._state_holds(state) else None
+        self.chunk = max(1, chunk)
+        self.state = state if self._state_holds(state) and state.get("chunk") == self.chunk else None
         self.written = 0
 
     def _state_holds(self, state: dict | None) -> bool:
@@ -200,6 +231,8 @@ class Index:
         fresh = [d for d in documents if isinstance(d, Document)]
         os.makedirs(os.path.join(self.output, "b"), exist_ok=True)
         os.makedirs(os.path.join(self.output, "f"), exist_ok=True)
+        os.makedirs(os.path.join(self.output, "c"), exist_ok=True)
+        self._filters = len(filters)
         positions = {name: i for i, name in enumerate(filters)}
         indexes = {name: {v: i for i, v in enumerate(values)} for name, values in filters.items()}
 
@@ -212,7 +245,7 @@ class Index:
         # Postings as (weight, document number) until written: a few dozen bytes each.
         rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
         table: dict[int, dict[str, list[tuple[int, int]]]] = {}
-        number_of = functools.lru_cache(maxsize=None)(functools.partial(bucket_of, buckets=buckets))
+        number_of = functools.lru_cache(maxsize=None)(functools.partial(term_bucket, buckets=buckets))
         for number, doc in enumerate(fresh):
             for term, weight in doc.weights.items():
                 table.setdefault(number_of(term), {}).setdefault(term, []).append((weight, number))
@@ -229,17 +262,22 @@ class Index:
             for rec in (*gone, *changed):
                 touched.update(array.array("H", rec.buckets))
             bucket_names = list(state["bucket_names"])
+            chunk_names = [list(names) for names in state["chunk_names"]]
             for number in sorted(touched):
                 merged = _merged(self._read_bucket(bucket_names[number]), table.get(number, {}), dropped, joined)
-                bucket_names[number] = self._write_bucket(merged)
+                bucket_names[number], chunk_names[number] = self._write_bucket(merged)
             for number, name in enumerate(bucket_names):
                 if number not in touched:
                     self._link(os.path.join("b", name + ".json"))
+                    for chunk in chunk_names[number]:
+                        self._link(os.path.join("c", chunk + ".json"))
         else:
-            bucket_names = [
+            written = [
                 self._write_bucket({term: joined(postings) for term, postings in table.get(number, {}).items()})
                 for number in range(buckets)
             ]
+            bucket_names = [name for name, _ in written]
+            chunk_names = [chunks for _, chunks in written]
         for doc in documents:
             if isinstance(doc, Document):
                 self._write(os.path.join("f", doc.fragment + ".json"), doc.data)
@@ -249,6 +287,8 @@ class Index:
             {
                 "format": FORMAT,
                 "documents": len(documents),
+                "key": KEY,
+                "chunk": self.chunk,
                 "buckets": bucket_names,
                 "filters": filters,
                 "stop_words": sorted(STOP_WORDS),
@@ -264,6 +304,8 @@ class Index:
             "entry": _name(entry),
             "buckets": buckets,
             "bucket_names": bucket_names,
+            "chunk_names": chunk_names,
+            "chunk": self.chunk,
             "filters": filters,
             "documents": recorded,
         }
@@ -274,15 +316,44 @@ class Index:
         return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
 
     def _read_bucket(self, name: str) -> dict[str, str]:
+        """A bucket of the previous index, each term's postings in one string (its chunks read)."""
         assert self.previous is not None
         with open(os.path.join(self.previous, "b", name + ".json"), "rb") as file:
-            return json.load(file)
+            found = json.load(file)
+        for term, value in found.items():
+            if not isinstance(value, str):
+                parts = []
+                for chunk, _ in value["c"]:
+                    with open(os.path.join(self.previous, "c", chunk + ".json"), "rb") as file:
+                        parts.append(json.load(file))
+                found[term] = ";".join(parts)
+        return found
 
-    def _write_bucket(self, terms_: dict[str, str]) -> str:
-        data = _dump(terms_)
+    def _write_bucket(self, terms_: dict[str, str]) -> tuple[str, list[str]]:
+        """Write a bucket (a common term's postings in chunks); return its name and its chunks' names."""
+        chunks: list[str] = []
+        value: dict[str, object] = {}
+        for term, postings in terms_.items():
+            if postings.count(";") < INLINE:
+                value[term] = postings
+                continue
+            lines = postings.split(";")
+            parts = []
+            for start in range(0, len(lines), self.chunk):
+                part = lines[start : start + self.chunk]
+                data = _dump(";".join(part))
+                name = _name(data)
+                self._write(os.path.join("c", name + ".json"), data, keep_same=True)
+                chunks.append(name)
+                parts.append([name, int(part[0].split(",", 2)[1])])
+            described: dict[str, object] = {"n": len(lines), "c": parts}
+            if len(parts) > 1:
+                described["f"] = _counts(lines, self._filters)
+            value[term] = described
+        data = _dump(value)
         name = _name(data)
         self._write(os.path.join("b", name + ".json"), data)
-        return name
+        return name, chunks
 
     def _write(self, relative: str, data: bytes, keep_same: bool = False) -> None:
         path = os.path.join(self.output, relative)
