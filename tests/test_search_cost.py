@@ -14,12 +14,12 @@ import math
 from pathlib import Path
 
 import pytest
+from test_search_words import CASES, run_node
 
 from ratusha.search import FOLDER, cost
 from ratusha.search.words import term, tokens
 from ratusha.testing import copy_fixture
-from support import build
-from test_search_words import CASES, run_node
+from support import build, edit, files
 
 CHUNK = 4
 EXTRA = 30
@@ -147,3 +147,20 @@ def test_the_report_names_the_worst_common_word(chunked: Path) -> None:
     assert found["ремонт"] == cost.query_bytes(chunked, "ремонт")
     assert found["max_one_word_bytes"] == max(cost.query_bytes(chunked, q["term"]) for q in found["worst"])
     assert found["brotli_bytes_per_page"] * found["pages"] == pytest.approx(found["brotli_bytes"], abs=found["pages"])
+
+
+def test_a_rebuild_patches_chunks_into_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    """Chunks of one posting: an edit, a removal and a new page, patched, give a fresh build's index."""
+    content = copy_fixture(tmp_path / "site")
+    output = build(content, tmp_path / "site" / "output", RATUSHA_SEARCH=True, RATUSHA_SEARCH_CHUNK=1)
+    assert list((output / FOLDER / "c").glob("*.json"))
+    before = {p.name: p.stat().st_ino for p in (output / FOLDER / "c").glob("*.json")}
+    edit(content / "news" / "2026-11-21-otoplenie.md", "Все котельные", "Все 12 котельных на ремонте")
+    (content / "news" / "2026-11-19-grafik-priema.md").unlink()
+    build(content, output, RATUSHA_SEARCH=True, RATUSHA_SEARCH_CHUNK=1)
+    fresh = build(content, tmp_path / "fresh" / "output", RATUSHA_SEARCH=True, RATUSHA_SEARCH_CHUNK=1)
+    rebuilt, expected = files(output / FOLDER), files(fresh / FOLDER)
+    assert rebuilt == expected
+    kept = [p for p in (output / FOLDER / "c").glob("*.json") if before.get(p.name) == p.stat().st_ino]
+    assert kept, "unchanged chunks are the previous build's files"
+    assert [f for f in cost.query_files(output, "котельных") if f.startswith("f/")]

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from ratusha.search import stemmer
-from ratusha.search import FOLDER
+from ratusha.search import FOLDER, stemmer
 from ratusha.search.cost import EXPAND, PAGE
 from ratusha.search.index import KEY, bucket_of, key_of
 from ratusha.search.words import STOP_WORDS, term, tokens
@@ -76,6 +75,7 @@ def run_node(
     texts: list[str],
     words: list[str],
     buckets: list[tuple[str, int]],
+    *,
     keys: list[tuple[str, int]] = (),  # type: ignore[assignment]
     queries: list[str] = (),  # type: ignore[assignment]
 ) -> dict:
@@ -116,7 +116,7 @@ def test_the_shipped_javascript_matches_the_cases(fixture_site: Path) -> None:
         [case["text"] for case in CASES["tokens"]],
         [case["word"] for case in CASES["terms"]],
         [(name, count) for name, count, _ in cases],
-        [(case["term"], KEY) for case in CASES["keys"]],
+        keys=[(case["term"], KEY) for case in CASES["keys"]],
     )
     assert found["keys"] == [case["key"] for case in CASES["keys"]]
     assert found["tokens"] == [case["tokens"] for case in CASES["tokens"]]

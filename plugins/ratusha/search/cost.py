@@ -94,7 +94,7 @@ def _groups(entry: dict, get: Callable[[str], object], query: str) -> list[list[
 
 
 def _rank(groups: list[list[_Alternative]]) -> tuple[list[dict], bool]:
-    """The results the loaded postings prove, as ``rank`` in search-words.js; and whether all are loaded."""
+    """Return the results the loaded postings prove (``rank`` in search-words.js) and whether all are loaded."""
     docs: dict[str, dict] = {}
     complete = all(not a.chunks for g in groups for a in g)
     for gi, group in enumerate(groups):
@@ -170,7 +170,7 @@ def _ensure(groups: list[list[_Alternative]], get: Callable[[str], object], want
 
 
 def query_files(output: Path, query: str) -> list[str]:
-    """The index's files (relative to ``search-index/``) the search page downloads for ``query``."""
+    """Return the index's files (relative to ``search-index/``) the search page downloads for ``query``."""
     index = Path(output) / FOLDER
     asked: list[str] = []
 
@@ -209,7 +209,7 @@ def query_bytes(output: Path, query: str) -> int:
 
 
 def _frequent(output: Path, words: int) -> list[tuple[str, int]]:
-    """The site's ``words`` most frequent terms, with the number of pages each is on."""
+    """Return the site's ``words`` most frequent terms, with the number of pages each is on."""
     index = Path(output) / FOLDER
     entry = json.loads((index / "entry.json").read_text(encoding="utf-8"))
     counts: dict[str, int] = {}
@@ -221,7 +221,7 @@ def _frequent(output: Path, words: int) -> list[tuple[str, int]]:
 
 
 def report(output: Path, words: int = 50) -> dict:
-    """The worst one-word queries among the most frequent words, «ремонт», and the index's size per page."""
+    """Return the worst one-word queries among the most frequent words, «ремонт», and the size per page."""
     output = Path(output)
     index = output / FOLDER
     entry = json.loads((index / "entry.json").read_text(encoding="utf-8"))

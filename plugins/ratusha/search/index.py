@@ -84,12 +84,12 @@ def bucket_of(term: str, buckets: int) -> int:
 
 
 def key_of(term: str) -> str:
-    """The first ``KEY`` letters (code points) of a term: what its bucket is chosen by."""
+    """Return the first ``KEY`` letters (code points) of a term: what its bucket is chosen by."""
     return term[:KEY]
 
 
 def term_bucket(term: str, buckets: int) -> int:
-    """The bucket of a term: that of its key, shared with every term of the same first letters."""
+    """Return the bucket of a term: that of its key, shared by every term of the same first letters."""
     return bucket_of(key_of(term), buckets)
 
 
@@ -316,7 +316,7 @@ class Index:
         return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
 
     def _read_bucket(self, name: str) -> dict[str, str]:
-        """A bucket of the previous index, each term's postings in one string (its chunks read)."""
+        """Read a bucket of the previous index, each term's postings in one string (its chunks read)."""
         assert self.previous is not None
         with open(os.path.join(self.previous, "b", name + ".json"), "rb") as file:
             found = json.load(file)
