@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from ratusha.search import stemmer
-from ratusha.search.index import bucket_of
+from ratusha.search import FOLDER, stemmer
+from ratusha.search.cost import EXPAND, PAGE
+from ratusha.search.index import KEY, bucket_of, key_of
 from ratusha.search.words import STOP_WORDS, term, tokens
 from support import ROOT, build
 
@@ -69,8 +70,16 @@ def shipped_scripts(site: Path) -> tuple[Path, Path]:
     return site / sources["search-words"].lstrip("/"), site / stemmer.lstrip("/")
 
 
-def run_node(site: Path, texts: list[str], words: list[str], buckets: list[tuple[str, int]]) -> dict:
-    """What the site's own JavaScript, run by Node, makes of the texts, words and terms."""
+def run_node(
+    site: Path,
+    texts: list[str],
+    words: list[str],
+    buckets: list[tuple[str, int]],
+    *,
+    keys: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    queries: list[str] = (),  # type: ignore[assignment]
+) -> dict:
+    """What the site's own JavaScript, run by Node, makes of the texts, words, terms and queries."""
     if NODE is None:
         if os.environ.get("CI"):
             pytest.fail("node is not installed (see .ci/run)")
@@ -83,12 +92,21 @@ def run_node(site: Path, texts: list[str], words: list[str], buckets: list[tuple
         "tokens": texts,
         "terms": words,
         "buckets": buckets,
+        "keys": list(keys),
+        "queries": list(queries),
+        "index": str(site / FOLDER),
+        "expand": EXPAND,
+        "page": PAGE,
     }
     done = subprocess.run(
         [NODE, str(RUNNER)], input=json.dumps(job), capture_output=True, text=True, encoding="utf-8", check=False
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def test_python_keys_match_the_cases() -> None:
+    assert [key_of(case["term"]) for case in CASES["keys"]] == [case["key"] for case in CASES["keys"]]
 
 
 def test_the_shipped_javascript_matches_the_cases(fixture_site: Path) -> None:
@@ -98,7 +116,9 @@ def test_the_shipped_javascript_matches_the_cases(fixture_site: Path) -> None:
         [case["text"] for case in CASES["tokens"]],
         [case["word"] for case in CASES["terms"]],
         [(name, count) for name, count, _ in cases],
+        keys=[(case["term"], KEY) for case in CASES["keys"]],
     )
+    assert found["keys"] == [case["key"] for case in CASES["keys"]]
     assert found["tokens"] == [case["tokens"] for case in CASES["tokens"]]
     assert found["terms"] == [case["term"] for case in CASES["terms"]]
     assert found["buckets"] == [bucket for _, _, bucket in cases]

@@ -149,3 +149,12 @@ def test_without_the_stemmer_the_page_says_search_is_unavailable(page, site_url:
     page.goto(site_url + "/search/?q=ремонтов")
     page.wait_for_function("document.querySelector('.r-search__status').textContent.startsWith('Поиск временно')")
     assert page.locator(".r-search__title").count() == 0
+
+
+def test_results_follow_a_word_being_typed(page, site_url: str) -> None:
+    """«ремо» finds «ремонт» while it is typed, without Enter: the last word begins a word."""
+    page.goto(site_url + "/search/")
+    page.locator("#search-query").press_sequentially("ремо", delay=50)
+    page.wait_for_url("**/search/?q=*")
+    assert "Капитальный ремонт школы № 5" in results(page)
+    assert page.locator(".r-search__excerpt mark").count() > 0

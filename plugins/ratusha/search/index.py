@@ -4,9 +4,13 @@ Layout under ``search-index/`` (``FOLDER``):
 
 * ``entry.json`` — the only file whose name does not change: the format, the number of
   documents, the names of the term buckets, the filters' values and the stop words;
-* ``b/<hash>.json`` — one bucket of terms, ``{term: "fragment,weight,filter…;…"}`` (best first);
-  a term's bucket is its FNV-1a hash modulo the number of buckets, so the browser fetches
-  exactly one small file per query word;
+* ``b/<hash>.json`` — one bucket of terms: a term's bucket is the FNV-1a hash of its first
+  ``KEY`` letters modulo the number of buckets, so the bucket of a word is also the bucket of
+  every word it begins (prefix search). A rare term keeps its postings there,
+  ``"fragment,weight,filter…;…"`` (best first); a term on more than ``INLINE`` pages has
+  ``{"n": pages, "c": [[chunk, its first weight]…], "f": counts by filter value}`` instead;
+* ``c/<hash>.json`` — one chunk of a term's postings: ``chunk`` of them, as a JSON string, in
+  the order of their weight, so the first chunk holds the best pages (impact ordering);
 * ``f/<hash>.json`` — one page's fragment: address, title, details and text for the result.
 
 Buckets and fragments are named by their content, so they can be cached for a year and a
@@ -32,17 +36,23 @@ from ratusha.core.files import link_with_copies
 from .pages import Page
 from .words import STOP_WORDS, terms, tokens
 
-__all__ = ["FOLDER", "Document", "Index", "bucket_count", "bucket_of", "document"]
+__all__ = ["CHUNK", "FOLDER", "KEY", "Document", "Index", "bucket_count", "bucket_of", "document", "key_of"]
 
 FOLDER = "search-index"
-FORMAT = 1
+FORMAT = 2
 #: BM25's parameters, the length it assumes for every page, and a title word's worth.
 K1, B, AVERAGE_LENGTH, TITLE_BOOST = 1.2, 0.75, 300, 4
 #: Text kept in a fragment for the result's excerpt.
 FRAGMENT_TEXT = 2000
-#: Postings a bucket holds on average; the number of buckets is a power of two.
+#: Postings per bucket the number of buckets is chosen for (a power of two, at most MAX_BUCKETS).
 POSTINGS_PER_BUCKET = 1500
 MAX_BUCKETS = 4096
+#: Letters of a term that choose its bucket: typing them is enough for prefix search.
+KEY = 3
+#: Postings a term keeps inside its bucket; a term on more pages has chunk files.
+INLINE = 4
+#: Postings of a chunk file unless the setting RATUSHA_SEARCH_CHUNK says otherwise.
+CHUNK = 1000
 #: Characters of a fragment's name (48 bits of SHA-256: no collision among millions of pages).
 FRAGMENT_NAME = 12
 
@@ -73,6 +83,16 @@ def bucket_of(term: str, buckets: int) -> int:
     return value % buckets
 
 
+def key_of(term: str) -> str:
+    """Return the first ``KEY`` letters (code points) of a term: what its bucket is chosen by."""
+    return term[:KEY]
+
+
+def term_bucket(term: str, buckets: int) -> int:
+    """Return the bucket of a term: that of its key, shared by every term of the same first letters."""
+    return bucket_of(key_of(term), buckets)
+
+
 def bucket_count(postings: int) -> int:
     """Return the number of buckets for a site with ``postings`` postings (a power of two)."""
     wanted = max(1, postings // POSTINGS_PER_BUCKET)
@@ -86,9 +106,15 @@ class Document:
     save_as: str
     fingerprint: str
     fragment: str  # name of its fragment file
-    weights: dict[str, int]  # term -> weight
+    terms: tuple[str, ...]  # its terms (the stemmer's shared strings) ...
+    values: array.array  # ... and their weights ('H'): a tenth of a dict's memory at 50,000 pages
     filters: tuple[tuple[str, str], ...]
     data: bytes  # the fragment file
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """Return each term's weight."""
+        return dict(zip(self.terms, self.values, strict=True))
 
 
 def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
@@ -102,7 +128,8 @@ def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
     fragment = {"url": url, "title": page.title, "meta": page.meta, "text": page.text[:FRAGMENT_TEXT]}
     data = _dump(fragment)
     name = _name(save_as.encode() + b"\0" + data)  # two pages never share a fragment
-    return Document(save_as, fingerprint, name, weights, tuple(sorted(page.filters.items())), data)
+    values = array.array("H", weights.values())
+    return Document(save_as, fingerprint, name, tuple(weights), values, tuple(sorted(page.filters.items())), data)
 
 
 def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
@@ -113,17 +140,27 @@ def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
     return {key: sorted(found) for key, found in sorted(values.items())}
 
 
-def _joined(rows: list[tuple[str, str]], postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
-    """Return a term's postings as "fragment,weight,filter…;…", best first."""
-    lines = [(w, rows[n][0] + str(w) + rows[n][1]) for w, n in postings]
+def _joined(rows: list[tuple[str, str]], postings: Iterable[int], kept: Iterable[str] = ()) -> str:
+    """Return a term's postings (``weight << 32 | document``) as "fragment,weight,filter…;…", best first."""
+    lines = [(p >> 32, rows[p & 0xFFFFFFFF][0] + str(p >> 32) + rows[p & 0xFFFFFFFF][1]) for p in postings]
     lines.extend((int(line.split(",", 2)[1]), line) for line in kept)
     lines.sort(key=lambda line: (-line[0], line[1]))
     return ";".join(line for _, line in lines)
 
 
+def _counts(lines: list[str], filters: int) -> list[dict[str, int]]:
+    """Count a term's pages by each filter's value (what the browser shows before it has them all)."""
+    counts: list[dict[str, int]] = [{} for _ in range(filters)]
+    for line in lines:
+        for i, value in enumerate(line.split(",")[2:]):
+            if value != "-1":
+                counts[i][value] = counts[i].get(value, 0) + 1
+    return counts
+
+
 def _merged(
     old: dict[str, str],
-    new: dict[str, list[tuple[int, int]]],
+    new: dict[str, array.array],
     dropped: set[str],
     joined: Callable[..., str],
 ) -> dict[str, str]:
@@ -161,10 +198,11 @@ class Recorded:
 class Index:
     """Writes the index of one build, patching the previous one when it can."""
 
-    def __init__(self, output: str, previous: str | None, state: dict | None) -> None:
+    def __init__(self, output: str, previous: str | None, state: dict | None, chunk: int = CHUNK) -> None:
         self.output = os.path.join(output, FOLDER)
         self.previous = os.path.join(previous, FOLDER) if previous else None
-        self.state = state if self._state_holds(state) else None
+        self.chunk = max(1, chunk)
+        self.state = state if self._state_holds(state) and state.get("chunk") == self.chunk else None
         self.written = 0
 
     def _state_holds(self, state: dict | None) -> bool:
@@ -191,7 +229,7 @@ class Index:
         new filter value, another number of buckets) they are read again with ``read``.
         """
         filters = _filter_values(d for d in documents)
-        postings = sum(len(d.weights) if isinstance(d, Document) else d.terms for d in documents)
+        postings = sum(len(d.terms) if isinstance(d, Document) else d.terms for d in documents)
         buckets = bucket_count(postings)
         state = self.state
         patch = state is not None and state["buckets"] == buckets and state["filters"] == filters
@@ -200,6 +238,8 @@ class Index:
         fresh = [d for d in documents if isinstance(d, Document)]
         os.makedirs(os.path.join(self.output, "b"), exist_ok=True)
         os.makedirs(os.path.join(self.output, "f"), exist_ok=True)
+        os.makedirs(os.path.join(self.output, "c"), exist_ok=True)
+        self._filters = len(filters)
         positions = {name: i for i, name in enumerate(filters)}
         indexes = {name: {v: i for i, v in enumerate(values)} for name, values in filters.items()}
 
@@ -209,15 +249,12 @@ class Index:
                 row[positions[key]] = indexes[key][value]
             return ",".join(map(str, row))
 
-        # Postings as (weight, document number) until written: a few dozen bytes each.
+        # Postings as weight << 32 | document number, eight bytes each, until written.
         rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
-        table: dict[int, dict[str, list[tuple[int, int]]]] = {}
-        number_of = functools.lru_cache(maxsize=None)(functools.partial(bucket_of, buckets=buckets))
-        for number, doc in enumerate(fresh):
-            for term, weight in doc.weights.items():
-                table.setdefault(number_of(term), {}).setdefault(term, []).append((weight, number))
+        number_of = functools.lru_cache(maxsize=None)(functools.partial(term_bucket, buckets=buckets))
+        table, records = self._table(fresh, number_of)
 
-        def joined(postings: list[tuple[int, int]], kept: Iterable[str] = ()) -> str:
+        def joined(postings: Iterable[int], kept: Iterable[str] = ()) -> str:
             return _joined(rows, postings, kept)
 
         if patch:
@@ -229,17 +266,22 @@ class Index:
             for rec in (*gone, *changed):
                 touched.update(array.array("H", rec.buckets))
             bucket_names = list(state["bucket_names"])
+            chunk_names = [list(names) for names in state["chunk_names"]]
             for number in sorted(touched):
                 merged = _merged(self._read_bucket(bucket_names[number]), table.get(number, {}), dropped, joined)
-                bucket_names[number] = self._write_bucket(merged)
+                bucket_names[number], chunk_names[number] = self._write_bucket(merged)
             for number, name in enumerate(bucket_names):
                 if number not in touched:
                     self._link(os.path.join("b", name + ".json"))
+                    for chunk in chunk_names[number]:
+                        self._link(os.path.join("c", chunk + ".json"))
         else:
-            bucket_names = [
+            written = [
                 self._write_bucket({term: joined(postings) for term, postings in table.get(number, {}).items()})
                 for number in range(buckets)
             ]
+            bucket_names = [name for name, _ in written]
+            chunk_names = [chunks for _, chunks in written]
         for doc in documents:
             if isinstance(doc, Document):
                 self._write(os.path.join("f", doc.fragment + ".json"), doc.data)
@@ -249,6 +291,8 @@ class Index:
             {
                 "format": FORMAT,
                 "documents": len(documents),
+                "key": KEY,
+                "chunk": self.chunk,
                 "buckets": bucket_names,
                 "filters": filters,
                 "stop_words": sorted(STOP_WORDS),
@@ -256,7 +300,7 @@ class Index:
         )
         self._write("entry.json", entry, keep_same=True)
         recorded = {
-            name: doc if isinstance(doc, Recorded) else self._record(doc, number_of)
+            name: doc if isinstance(doc, Recorded) else records[doc.save_as]
             for doc, name in zip(documents, names, strict=True)
         }
         return {
@@ -264,25 +308,74 @@ class Index:
             "entry": _name(entry),
             "buckets": buckets,
             "bucket_names": bucket_names,
+            "chunk_names": chunk_names,
+            "chunk": self.chunk,
             "filters": filters,
             "documents": recorded,
         }
 
+    def _table(
+        self, fresh: list[Document], number_of: Callable[[str], int]
+    ) -> tuple[dict[int, dict[str, array.array]], dict[str, Recorded]]:
+        """Return the new postings by bucket and term, and what the state keeps of each new page."""
+        table: dict[int, dict[str, array.array]] = {}
+        records: dict[str, Recorded] = {}
+        for number, doc in enumerate(fresh):
+            for term, weight in zip(doc.terms, doc.values, strict=True):
+                bucket = table.get(number_of(term))
+                if bucket is None:
+                    bucket = table[number_of(term)] = {}
+                found = bucket.get(term)
+                if found is None:
+                    found = bucket[term] = array.array("Q")
+                found.append(weight << 32 | number)
+            records[doc.save_as] = self._record(doc, number_of)
+        return table, records
+
     @staticmethod
     def _record(doc: Document, number_of: Callable[[str], int]) -> Recorded:
-        numbers = array.array("H", sorted({number_of(term) for term in doc.weights}))
-        return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.weights))
+        numbers = array.array("H", sorted({number_of(term) for term in doc.terms}))
+        return Recorded(doc.fingerprint, doc.fragment, numbers.tobytes(), doc.filters, len(doc.terms))
 
     def _read_bucket(self, name: str) -> dict[str, str]:
+        """Read a bucket of the previous index, each term's postings in one string (its chunks read)."""
         assert self.previous is not None
         with open(os.path.join(self.previous, "b", name + ".json"), "rb") as file:
-            return json.load(file)
+            found = json.load(file)
+        for term, value in found.items():
+            if not isinstance(value, str):
+                parts = []
+                for chunk, _ in value["c"]:
+                    with open(os.path.join(self.previous, "c", chunk + ".json"), "rb") as file:
+                        parts.append(json.load(file))
+                found[term] = ";".join(parts)
+        return found
 
-    def _write_bucket(self, terms_: dict[str, str]) -> str:
-        data = _dump(terms_)
+    def _write_bucket(self, terms_: dict[str, str]) -> tuple[str, list[str]]:
+        """Write a bucket (a common term's postings in chunks); return its name and its chunks' names."""
+        chunks: list[str] = []
+        value: dict[str, object] = {}
+        for term, postings in terms_.items():
+            if postings.count(";") < INLINE:
+                value[term] = postings
+                continue
+            lines = postings.split(";")
+            parts = []
+            for start in range(0, len(lines), self.chunk):
+                part = lines[start : start + self.chunk]
+                data = _dump(";".join(part))
+                name = _name(data)
+                self._write(os.path.join("c", name + ".json"), data, keep_same=True)
+                chunks.append(name)
+                parts.append([name, int(part[0].split(",", 2)[1])])
+            described: dict[str, object] = {"n": len(lines), "c": parts}
+            if len(parts) > 1:
+                described["f"] = _counts(lines, self._filters)
+            value[term] = described
+        data = _dump(value)
         name = _name(data)
         self._write(os.path.join("b", name + ".json"), data)
-        return name
+        return name, chunks
 
     def _write(self, relative: str, data: bytes, keep_same: bool = False) -> None:
         path = os.path.join(self.output, relative)

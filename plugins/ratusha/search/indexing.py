@@ -4,7 +4,7 @@ The build starts this as soon as ``content_model`` has written the item pages an
 with the list pages, feeds and the rest on its own core; it waits for the index before
 precompression and the swap (``search``). JOB is a JSON file: the output folder, the
 previous output (whose index is patched), the state of that index and where to write the
-new state, and the pages as ``[save_as, url, fingerprint]``. Prints one line of summary;
+new state, the postings of a chunk, and the pages as ``[save_as, url, fingerprint]``. Prints one line of summary;
 any error is on stderr with a non-zero exit, and the build stops.
 """
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import resource
 import shutil
 import sys
 import time
 
-from .index import FOLDER, Document, Index, Recorded, document
+from .index import CHUNK, FOLDER, Document, Index, Recorded, document
 from .pages import extract
 
 __all__ = ["index_pages", "main"]
@@ -41,7 +42,8 @@ def index_pages(job: dict) -> str:
     started = time.perf_counter()
     output = job["output"]
     pages = {save_as: (url, fingerprint) for save_as, url, fingerprint in job["pages"]}
-    index = Index(output, job["previous"], _load(job["state"]))
+    chunk = job.get("chunk", CHUNK)
+    index = Index(output, job["previous"], _load(job["state"]), chunk)
 
     def read(save_as: str) -> Document | None:
         with open(os.path.join(output, save_as), encoding="utf-8") as file:
@@ -65,13 +67,17 @@ def index_pages(job: dict) -> str:
         # The previous index is not what the state says (a file deleted or changed by hand).
         warning = f"; the previous index could not be patched ({error}), every page was indexed"
         shutil.rmtree(os.path.join(output, FOLDER), ignore_errors=True)
-        index = Index(output, None, None)
+        index = Index(output, None, None, chunk)
         state = index.write(documents, names, read)  # type: ignore[arg-type]
     if job["result"]:
         with open(job["result"], "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
     seconds = time.perf_counter() - started
-    return f"{len(documents)} pages in the index, {index.written} files written in {seconds:.1f} s{warning}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+    return (
+        f"{len(documents)} pages in the index, {index.written} files written in {seconds:.1f} s, "
+        f"peak memory {peak} MB{warning}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,7 @@ from ratusha.core.pipeline import add_step
 from ratusha.core.settings import Setting
 
 from . import stemmer
-from .index import FOLDER
+from .index import CHUNK, FOLDER
 
 __all__ = ["DEFAULTS", "FOLDER", "SearchIndexError", "register"]
 
@@ -101,7 +101,12 @@ class Indexing:
 
 
 PLUGIN = "ratusha.search"
-DEFAULTS = {"RATUSHA_SEARCH": Setting(True, "build the search index")}
+DEFAULTS = {
+    "RATUSHA_SEARCH": Setting(True, "build the search index"),
+    "RATUSHA_SEARCH_CHUNK": Setting(
+        CHUNK, "postings in one chunk file of a common word (a one-word query downloads its first chunk)"
+    ),
+}
 
 
 def _stemmer(build: Build) -> tuple[str, bytes]:
@@ -140,6 +145,7 @@ def start_index(generator: Any) -> None:
         "output": build.output,
         "previous": build.previous if reuse is not None else None,
         "state": None,
+        "chunk": int(generator.settings.get("RATUSHA_SEARCH_CHUNK", CHUNK)),
         "pages": [[name, item.url, reuse.page(item) if reuse is not None else ""] for name, item in items],
     }
     state_file = build.cache_file("search", ".pickle") if reuse is not None else None

@@ -62,8 +62,6 @@
     return files[path];
   }
 
-  function bucket(e, number) { return file("b/" + e.buckets[number] + ".json"); }
-
   function fragment(name) { return file("f/" + name + ".json"); }
 
   function plural(n, one, few, many) {
@@ -73,38 +71,28 @@
     return many;
   }
 
-  function queryTerms(query) {
-    var seen = Object.create(null), result = [];
-    words.tokens(query).forEach(function (w) {
-      var t = words.term(w, stopWords, stem);
-      if (t && !seen[t]) { seen[t] = true; result.push(t); }
-    });
-    return result;
+  /* Completions a word being typed is expanded to (RatushaSearchWords.groups). */
+  var EXPAND = 3;
+
+  function anyChosen() {
+    return Object.keys(current.chosen).some(function (k) { return Object.keys(current.chosen[k]).length; });
   }
 
-  /* Postings of every term, intersected; score = sum of weight × idf. */
-  function match(e, terms) {
-    return Promise.all(terms.map(function (t) {
-      return bucket(e, words.bucketOf(t, e.buckets.length)).then(function (b) {
-        return b[t] ? b[t].split(";").map(function (line) {
-          return line.split(",").map(function (v, i) { return i ? Number(v) : v; });
-        }) : [];
-      });
-    })).then(function (lists) {
-      var scores = null;
-      lists.forEach(function (postings) {
-        var idf = Math.log(1 + (e.documents - postings.length + 0.5) / (postings.length + 0.5));
-        var next = {};
-        postings.forEach(function (p) {
-          if (scores === null) next[p[0]] = { posting: p, score: p[1] * idf };
-          else if (scores[p[0]]) next[p[0]] = { posting: p, score: scores[p[0]].score + p[1] * idf };
-        });
-        scores = next;
-      });
-      var found = [];
-      Object.keys(scores || {}).forEach(function (k) { found.push(scores[k]); });
-      found.sort(function (a, b) { return b.score - a.score || (a.posting[0] < b.posting[0] ? -1 : 1); });
-      return found;
+  /* Every posting of the query's terms: needed once a filter is chosen. */
+  function completeAll() {
+    return words.ensure(current.groups, file, Infinity).then(function (r) {
+      current.ranked = r;
+      current.matches = r.results;
+      return r;
+    });
+  }
+
+  /* Results proven for the first ``wanted``; more chunks are loaded only when needed. */
+  function ensure(wanted) {
+    return words.ensure(current.groups, file, wanted).then(function (r) {
+      current.ranked = r;
+      current.matches = r.results;
+      return r;
     });
   }
 
@@ -123,14 +111,34 @@
     var wasOpen = Object.create(null);
     filtersBox.querySelectorAll("details").forEach(function (d) { wasOpen[d.getAttribute("data-name")] = d.open; });
     filtersBox.textContent = "";
+    var r = current.ranked;
+    if (!r || !r.results.length) return;
+    var single = current.groups.length === 1 && current.groups[0].length === 1 ? current.groups[0][0] : null;
+    if (!r.complete && !(single && single.counts && !anyChosen())) {
+      // Several words and not every posting loaded: the counts would be guesses; on request.
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "r-search__refine";
+      button.textContent = "Отобрать по разделу и подразделению";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        completeAll().then(function () { renderFilters(e); return showResults(e, true); }).catch(retry);
+      });
+      filtersBox.appendChild(button);
+      return;
+    }
     var names = Object.keys(e.filters);
     names.forEach(function (name, i) {
       var counts = Object.create(null);
-      current.matches.forEach(function (m) {
-        if (!selected(m, e, i)) return;
-        var v = m.posting[2 + i];
-        if (v >= 0) counts[v] = (counts[v] || 0) + 1;
-      });
+      if (!r.complete) {
+        Object.keys(single.counts[i]).forEach(function (v) { counts[v] = single.counts[i][v]; });
+      } else {
+        current.matches.forEach(function (m) {
+          if (!selected(m, e, i)) return;
+          var v = m.posting[2 + i];
+          if (v >= 0) counts[v] = (counts[v] || 0) + 1;
+        });
+      }
       var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || e.filters[name][a].localeCompare(e.filters[name][b], "ru"); });
       if (values.length < 2 && !current.chosen[name]) return;
       var details = document.createElement("details");
@@ -157,10 +165,12 @@
         box.addEventListener("change", function () {
           var chosen = current.chosen[name] = current.chosen[name] || Object.create(null);
           if (box.checked) chosen[v] = true; else delete chosen[v];
-          renderFilters(e);
-          var again = document.getElementById(id);
-          if (again) again.focus();
-          showResults(e, true).catch(retry);
+          completeAll().then(function () {
+            renderFilters(e);
+            var again = document.getElementById(id);
+            if (again) again.focus();
+            return showResults(e, true);
+          }).catch(retry);
         });
         var label = document.createElement("label");
         label.htmlFor = id;
@@ -226,29 +236,34 @@
     return li;
   }
 
-  function describe(n, q) {
+  function describe(n, q, atLeast) {
+    if (atLeast) return "Найдено не менее " + n + " " + plural(n, "материала", "материалов", "материалов") + " по запросу «" + q + "»";
     if (n) return plural(n, "Найден ", "Найдено ", "Найдено ") + n + " " + plural(n, "материал", "материала", "материалов") + " по запросу «" + q + "»";
     if (current.matches.length) return "По запросу «" + q + "» с выбранными условиями ничего не найдено. Снимите часть отметок.";
     return "По запросу «" + q + "» ничего не найдено. Проверьте написание или попробуйте другие слова.";
   }
 
-  /* Show the next ten results (or the first ten, with ``reset``); a newer view wins. */
+  /* Show the next ten results (or the first ten, with ``reset``); a newer view wins. Chunks
+     are loaded until those ten are proven (RatushaSearchWords.ensure). */
   function showResults(e, reset) {
     if (reset) { list.textContent = ""; current.shown = 0; current.view++; }
     var view = current.view;
-    var visible = current.matches.filter(function (m) { return selected(m, e, -1); });
-    var n = visible.length;
-    status.textContent = describe(n, current.query);
-    var slice = visible.slice(current.shown, current.shown + PAGE);
-    current.shown += slice.length;
-    more.hidden = current.shown >= n;
     more.disabled = true;
-    return Promise.all(slice.map(function (m) { return fragment(m.posting[0]); })).then(function (found) {
+    return ensure(current.shown + PAGE).then(function (r) {
+      if (view !== current.view) return [];
+      var visible = current.matches.filter(function (m) { return selected(m, e, -1); });
+      var n = r.complete ? visible.length : r.total !== null ? r.total : r.atLeast;
+      status.textContent = describe(n, current.query, !r.complete && r.total === null);
+      var slice = visible.slice(current.shown, current.shown + PAGE);
+      current.shown += slice.length;
+      more.hidden = r.complete ? current.shown >= visible.length : r.total !== null && current.shown >= r.total;
+      return Promise.all(slice.map(function (m) { return fragment(m.posting[0]).then(function (f) { return [m, f]; }); }));
+    }).then(function (found) {
       if (view !== current.view) return null;
       more.disabled = false;
       var focusTarget = null;
-      found.forEach(function (f, i) {
-        var li = renderItem(e, slice[i], f, current.terms);
+      found.forEach(function (pair) {
+        var li = renderItem(e, pair[0], pair[1], current.terms);
         if (!focusTarget) focusTarget = li.querySelector("a");
         list.appendChild(li);
       });
@@ -259,6 +274,7 @@
   function search(query, reload) {
     var run = ++current.run;
     current.view++;
+    current.raw = query;
     current.query = query.trim();
     current.chosen = Object.create(null);
     list.textContent = "";
@@ -268,17 +284,20 @@
     status.textContent = "Ищем «" + current.query + "»…";
     return Promise.all([loadEntry(reload), loadStemmer()]).then(function (loaded) {
       var e = loaded[0];
-      var terms = queryTerms(current.query);
-      if (!terms.length) {
+      var any = words.tokens(current.query).some(function (w) { return words.term(w, stopWords, stem); });
+      if (!any) {
         status.textContent = "Запрос «" + current.query + "» состоит из слишком общих слов. Уточните его.";
         return;
       }
-      return match(e, terms).then(function (matches) {
+      return words.groups(e, file, query, stopWords, stem, EXPAND).then(function (groups) {
         if (run !== current.run) return;
-        current.matches = matches;
-        current.terms = terms;
-        renderFilters(e);
-        return showResults(e, true);
+        current.groups = groups;
+        current.terms = [].concat.apply([], groups.map(function (g) { return g.map(function (a) { return a.term; }); }));
+        return ensure(PAGE).then(function () {
+          if (run !== current.run) return;
+          renderFilters(e);
+          return showResults(e, true);
+        });
       });
     }).catch(function () {
       if (run !== current.run) return;
@@ -289,15 +308,28 @@
     });
   }
 
-  function retry() { return search(current.query, true); }
+  function retry() { return search(current.raw, true); }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(typing);
     var query = input.value;
     var url = new URL(window.location.href);
     url.searchParams.set("q", query);
     window.history.pushState({ q: query }, "", url);
     search(query);
+  });
+  /* While typing: results follow the words (the last one as the beginning of a word). */
+  var typing = null;
+  input.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () {
+      var query = input.value;
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", query);
+      window.history.replaceState({ q: query }, "", url);
+      search(query);
+    }, 250);
   });
   more.addEventListener("click", function () {
     loadEntry().then(function (e) { return showResults(e, false); }).then(function (first) {
