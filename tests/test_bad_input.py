@@ -176,26 +176,32 @@ def test_a_broken_municipality_file_stops_before_anything_is_read(fixture_conten
 
 
 def test_a_successful_build_replaces_the_old_site_completely(fixture_content: Path, tmp_path: Path) -> None:
+    """A rebuild publishes only what changed, and removes what the new site no longer has."""
     output = build(fixture_content, tmp_path / "output")
     first = files(output)
-    (output / "stale.html").write_text("old")
+    (fixture_content / "news" / "2026-11-21-otoplenie.md").unlink()
     build(fixture_content, output)
-    assert not (output / "stale.html").exists()
+    gone = "news/2026/11/otopitelnyj-sezon-idyot-shtatno/index.html"
+    assert gone in first and not (output / gone).exists()
+    assert not (output / gone).parent.exists(), "the deleted item's folder goes too"
     assert not (tmp_path / "output.staging").exists()
-    assert files(output) == first  # every file as the build wrote it, none left over
+    assert files(output) == files(build(fixture_content, tmp_path / "fresh" / "output"))
 
 
 def test_the_replaced_site_is_kept_aside_until_the_next_build(fixture_content: Path, tmp_path: Path) -> None:
     output = build(fixture_content, tmp_path / "output")
-    (output / "first.txt").write_text("the first build")
+    news = fixture_content / "news" / "2026-11-21-otoplenie.md"
+    page = "news/2026/11/otopitelnyj-sezon-idyot-shtatno/index.html"
+    first = (output / page).read_text(encoding="utf-8")
+    edit(news, "Все котельные", "Все 12 котельных")
     build(fixture_content, output)
     old = tmp_path / "output.old"
-    assert (old / "first.txt").read_text() == "the first build"  # a rollback is two renames
-    (output / "second.txt").write_text("the second build")
+    assert (old / page).read_text(encoding="utf-8") == first  # the replaced page, for a rollback
+    second = (output / page).read_text(encoding="utf-8")
+    edit(news, "Все 12 котельных", "Все 13 котельных")
     build(fixture_content, output)
-    assert (old / "second.txt").exists() and not (old / "first.txt").exists()
+    assert (old / page).read_text(encoding="utf-8") == second, "only the last build's replaced files"
     assert not (tmp_path / "output.old.removing").exists()  # deleted during the build
-    assert not (output / "second.txt").exists()
 
 
 def test_an_unquoted_colon_gets_a_hint(fixture_content: Path, tmp_path: Path) -> None:

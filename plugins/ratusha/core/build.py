@@ -5,6 +5,7 @@ adds lives in one object, :class:`Build`, made at the start of each run (also ea
 of ``pelican --autoreload`` and ``invoke preview``):
 
 - where this run writes (a staging folder, :mod:`.output`) and the site it replaces;
+  ``current_file()`` finds a page as it is now (written by this run, or kept);
 - the moment it publishes for (``now``: what is scheduled, which events are past);
 - the fingerprints of the pages (:mod:`.fingerprints`), when rebuilds reuse pages;
 - the values every page shows, declared by the plugins that add them;
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +35,12 @@ from .fingerprints import Fingerprints
 from .output import Staging
 
 __all__ = ["Build", "build_time"]
+
+
+def manifest_file(settings: dict[str, Any], final: str) -> Path:
+    """Return where the list of the published site's files is kept (see :mod:`.output`)."""
+    key = hashlib.sha256(os.path.abspath(final).rstrip(os.sep).encode()).hexdigest()[:16]
+    return Path(settings.get("CACHE_PATH", "cache")) / "output" / f"{key}.manifest"
 
 
 def build_time(settings: dict[str, Any]) -> datetime.datetime:
@@ -67,6 +75,8 @@ class Build:
         self._states: dict[str, dict[str, Any]] = {}
         self._fingerprints: Fingerprints | None = None
         self._at_end: list[Callable[[], None]] = []
+        #: Published files this run keeps besides the pages in ``fingerprints.current``.
+        self.kept: set[str] = set()
         self.key = hashlib.sha256(self.final.encode()).hexdigest()[:16]
         #: The settings as the run began (value identities): they are read-only from then on.
         self._settings_at_start = {key: id(value) for key, value in settings.items()}
@@ -96,6 +106,33 @@ class Build:
     def cache_file(self, plugin: str, suffix: str) -> Path:
         """Return where a plugin keeps what it knows of this output folder's previous build."""
         return Path(self.settings.get("CACHE_PATH", "cache")) / plugin / f"{self.key}{suffix}"
+
+    def current_file(self, relative: str) -> str:
+        """Return the path of a file of the site as this run leaves it: written now, or kept.
+
+        A rebuild writes only what changed into :attr:`output`; an unchanged page stays in
+        the published folder until the end of the run, and is read there.
+        """
+        written = os.path.join(self.output, relative)
+        if self.previous is None or os.path.exists(written):
+            return written
+        return os.path.join(self.previous, relative)
+
+    def can_keep(self, relative: str) -> bool:
+        """Say whether the published folder holds ``relative`` and may keep it as it is."""
+        published = self.staging.published
+        return published is not None and relative.replace(os.sep, "/") in published
+
+    def keep(self, relative: str) -> bool:
+        """Keep a published file (with its .gz/.br) instead of writing it again; say whether it can.
+
+        Call it in the build's own process: what a forked worker keeps counts only through
+        ``fingerprints.current``.
+        """
+        if not self.can_keep(relative):
+            return False
+        self.kept.add(relative.replace(os.sep, "/"))
+        return True
 
     def state(self, plugin: str) -> dict[str, Any]:
         """Return the dict in which ``plugin`` keeps what it needs during this run."""

@@ -15,8 +15,9 @@ This plugin gives each item page a fingerprint of everything it is made from:
   past, so "Мероприятие прошло" and a department's upcoming events change when they should.
 
 When the fingerprint of a page equals the one recorded for it by the last successful build
-and that build's output still holds the file, the file (with its .gz/.br copies) is
-hard-linked from the previous output into the new one instead of being rendered. Feeds
+and the published site still holds the file, the file (with its .gz/.br copies) is kept
+where it is instead of being rendered: nothing is written for it (:mod:`.output` publishes
+only the files this run wrote, and keeps every page of ``current`` it did not write). Feeds
 and calendars are fingerprinted the same way from the pages of their entries
 (``reuse_file``), and so is each page of a paginated list (``reuse_list_page``, from
 :mod:`.listing`), so an edit rewrites only the feeds and list pages that show the edited
@@ -44,8 +45,6 @@ from typing import TYPE_CHECKING, Any
 
 from pelican import signals
 from pelican.contents import Content
-
-from .files import link_with_copies
 
 if TYPE_CHECKING:
     from .build import Build
@@ -117,7 +116,6 @@ class Fingerprints:
         self._own: dict[int, tuple[str, list[Content]]] = {}  # id -> (digest, the items it shows)
         self._shared: dict[int, tuple[Any, str]] = {}
         self._lists = ""
-        self._folders: set[str] = set()  # output folders made by _carry
         self.common = self._common(build.shown_on_every_page)
         self.reused = 0
 
@@ -259,17 +257,15 @@ class Fingerprints:
         return self._carry(relative, self.current[relative], output)
 
     def _carry(self, relative: str, fingerprint: str, output: str) -> bool:
-        if self.previous is None or self.recorded.get(relative) != fingerprint:
+        """Keep the published file if its fingerprint is the recorded one; say whether.
+
+        Nothing is written (so a forked worker may call it): the page stays in the published
+        folder, and :mod:`.output` keeps every page of ``current`` this run did not write.
+        The manifest says the file is there; a file deleted by hand is found by its stat.
+        """
+        if self.recorded.get(relative) != fingerprint or not self.build.can_keep(relative):
             return False
-        source = os.path.join(self.previous, relative)
-        target = os.path.join(output, relative)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            link_with_copies(source, target)
-        except FileNotFoundError:  # the previous output lost the file: render it
+        if not os.path.exists(os.path.join(self.previous or "", relative)):
             return False
         self.reused += 1
         return True
@@ -277,6 +273,10 @@ class Fingerprints:
     @property
     def _build_context(self) -> dict[str, Any]:
         return {self.build.CONTEXT_KEY: self.build}
+
+    def forget(self) -> None:
+        """Delete the record before the site on disk changes (``save`` writes the new one after)."""
+        self.record_path.unlink(missing_ok=True)
 
     def save(self) -> None:
         """Record this build's fingerprints; called once its output is in place."""

@@ -12,7 +12,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from .build import Build
+from .build import Build, manifest_file
 from .output import Staging
 from .pipeline import add_step, finish
 from .sections import resolve_sections
@@ -49,7 +49,8 @@ def start(pelican: Any) -> type[Generator]:
         leftover.close()
     staging = getattr(pelican, "ratusha_staging", None)
     if staging is None:
-        staging = pelican.ratusha_staging = Staging(pelican.output_path)
+        manifest = manifest_file(pelican.settings, pelican.output_path)
+        staging = pelican.ratusha_staging = Staging(pelican.output_path, manifest)
     build = Build(pelican.settings, staging)
     pelican.ratusha_build = build
     pelican.output_path = build.output
@@ -72,8 +73,17 @@ def end(pelican: Any) -> None:
 
 
 def swap(build: Build) -> None:
-    """Put the finished site in place of the published one."""
-    build.staging.swap()
+    """Put the finished site in place of the published one: whole, or only what changed.
+
+    The fingerprint record goes first: until the next one is saved (after this step), a
+    build killed here renders everything again rather than trust a record of another site.
+    """
+    fingerprints = build.fingerprints
+    kept: set[str] = set(build.kept)
+    if fingerprints is not None:
+        fingerprints.forget()
+        kept.update(fingerprints.current)
+    build.staging.publish(kept)
 
 
 def save_fingerprints(build: Build) -> None:

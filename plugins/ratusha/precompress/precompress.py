@@ -5,8 +5,9 @@ request. Files are written with no timestamp (gzip mtime 0), so an unchanged sit
 byte-identical archives, and compressed bytes are cached under ``<CACHE_PATH>/compressed``
 by the SHA-256 of the original, so a rebuild only compresses the pages that changed; the
 copies in the output are hard links to the cached files where the file system allows. Files
-that already have both copies (item pages reused by ``incremental`` bring theirs) are left
-alone, and the rest are compressed by one thread per core.
+that already have both copies are left alone, and the rest are compressed by one thread
+per core. A rebuild's staging folder holds only the files it wrote (:mod:`ratusha.core.output`),
+so only those are compressed: kept pages keep their copies in the published folder.
 
 Settings: ``DEFAULTS`` below.
 """
@@ -123,11 +124,15 @@ def _pending(folder: str) -> tuple[list[str], int]:
     return sorted(found), done
 
 
-def compress_folder(folder: str, min_size: int = 512, cache: str | None = None, workers: int | None = None) -> int:
+def compress_folder(
+    folder: str, min_size: int = 512, cache: str | None = None, workers: int | None = None, whole: bool = True
+) -> int:
     """Write .gz and .br beside each text file in ``folder`` lacking them; return how many files.
 
     Files are compressed by a pool of threads, one per core (zlib and brotli release the
     GIL): compression is most of what a full build of a large site spends after Pelican.
+    ``whole``: the folder is the whole site, so the cache may forget what it does not use;
+    a rebuild's staging folder holds only the files it wrote (the kept ones keep their copies).
     """
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
@@ -140,7 +145,7 @@ def compress_folder(folder: str, min_size: int = 512, cache: str | None = None, 
     else:
         results = [_compress_batch(batch, min_size, cache) for batch in batches]
     used = {key for _, keys in results for key in keys}
-    if cache is not None and not done:  # a whole site: forget what it no longer has
+    if cache is not None and not done and whole:  # a whole site: forget what it no longer has
         for name in os.listdir(cache):
             if name not in used:
                 os.remove(os.path.join(cache, name))
@@ -152,7 +157,8 @@ def precompress(build: Build) -> None:
     settings = build.settings
     if settings["RATUSHA_PRECOMPRESS"]:
         cache = os.path.join(settings["CACHE_PATH"], "compressed")
-        compress_folder(build.output, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), cache)
+        whole = build.previous is None or build.staging.published is None
+        compress_folder(build.output, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), cache, whole=whole)
 
 
 def register() -> None:

@@ -46,7 +46,10 @@ def index_pages(job: dict) -> str:
     index = Index(output, job["previous"], _load(job["state"]), chunk)
 
     def read(save_as: str) -> Document | None:
-        with open(os.path.join(output, save_as), encoding="utf-8") as file:
+        path = os.path.join(output, save_as)
+        if job["previous"] and not os.path.exists(path):  # a page kept in the published folder
+            path = os.path.join(job["previous"], save_as)
+        with open(path, encoding="utf-8") as file:
             page = extract(file.read())
         url, fingerprint = pages[save_as]
         return None if page is None else document(save_as, url, fingerprint, page)
