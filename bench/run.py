@@ -549,8 +549,14 @@ class Bench:
         base = f"http://127.0.0.1:{port}"
         os.sync()
         load = os.getloadavg()[0]
-        preview = Preview(preview_command(content, output, cache, port), self.ratusha_env, self.logs / "preview.log")
-        result: dict[str, Any] = {"scenario": "ratusha-preview", "items": self.items, "load_before": round(load, 2)}
+        command = preview_command(content, output, cache, port)
+        result: dict[str, Any] = {
+            "scenario": "ratusha-preview",
+            "items": self.items,
+            "load_before": round(load, 2),
+            "preview": "invoke preview" if Path(command[0]).name == "invoke" else "python -m ratusha.preview",
+        }
+        preview = Preview(command, self.ratusha_env, self.logs / "preview.log")
         try:
             serving = preview.wait_line(r"https?://[\w.\-]+:\d+/", preview.started, TIME_LIMIT)
             if serving is None:
@@ -559,32 +565,7 @@ class Bench:
             result["startup_seconds"] = round(serving[0] - preview.started, 2)
             edited, newest = content / manifest["edit_target"], content / manifest["newest_news"]
             pages = {"edited": find_page(output, edited), "newest": find_page(output, newest)}
-            prober = Prober(base + "/")
-            try:
-                # 1. The edit of edit_target: its page.
-                self.undo.append((edited, edited.read_bytes()))
-                corpus.edit_item(content, manifest["edit_target"])
-                saved = time.perf_counter()
-                shown = until_shown({"page": base + pages["edited"]}, EDIT_MARK, saved, TIME_LIMIT)
-                result["page_served_seconds"] = shown["page"]
-                done = preview.wait_line(r"rebuilt|пересобрано", saved, TIME_LIMIT)
-                result["rebuilt_seconds"] = round(done[0] - saved, 2) if done else None
-                # 2. A new title for the newest item (its URL kept): its page, the news list, the feed.
-                self.undo.append((newest, newest.read_bytes()))
-                retitle(newest, pages["newest"].rstrip("/").rsplit("/", 1)[-1])
-                saved = time.perf_counter()
-                urls = {"page": base + pages["newest"], "news_list": base + "/news/", "atom": base + "/atom.xml"}
-                shown = until_shown(urls, TITLE_MARK, saved, TIME_LIMIT)
-                result["newest_page_served_seconds"] = shown["page"]
-                result["list_followed_seconds"] = shown["news_list"]
-                result["feed_followed_seconds"] = shown["atom"]
-                done = preview.wait_line(r"rebuilt|пересобрано", saved, TIME_LIMIT)
-                result["second_rebuilt_seconds"] = round(done[0] - saved, 2) if done else None
-            finally:
-                prober.stop()
-            result["longest_response_seconds"] = round(prober.longest, 3)
-            result["requests"] = prober.requests
-            result["failed_requests"] = prober.failed
+            self._saves(preview, base, pages, result)
             result["returncode"] = 0 if result["page_served_seconds"] is not None else 1
         finally:
             result["peak_tree_mb"] = round(preview.stop(), 1)
@@ -595,6 +576,37 @@ class Bench:
             flush=True,
         )
         return result
+
+    def _saves(self, preview: Preview, base: str, pages: dict[str, str], result: dict[str, Any]) -> None:
+        """Save the two edits into a running preview and record when each URL showed them."""
+        content, manifest = self.corpus / "ratusha", self._manifest()
+        edited, newest = content / manifest["edit_target"], content / manifest["newest_news"]
+        prober = Prober(base + "/")
+        try:
+            # 1. The edit of edit_target: its page.
+            self.undo.append((edited, edited.read_bytes()))
+            corpus.edit_item(content, manifest["edit_target"])
+            saved = time.perf_counter()
+            shown = until_shown({"page": base + pages["edited"]}, EDIT_MARK, saved, TIME_LIMIT)
+            result["page_served_seconds"] = shown["page"]
+            done = preview.wait_line(r"rebuilt|пересобрано", saved, TIME_LIMIT)
+            result["rebuilt_seconds"] = round(done[0] - saved, 2) if done else None
+            # 2. A new title for the newest item (its URL kept): its page, the news list, the feed.
+            self.undo.append((newest, newest.read_bytes()))
+            retitle(newest, pages["newest"].rstrip("/").rsplit("/", 1)[-1])
+            saved = time.perf_counter()
+            urls = {"page": base + pages["newest"], "news_list": base + "/news/", "atom": base + "/atom.xml"}
+            shown = until_shown(urls, TITLE_MARK, saved, TIME_LIMIT)
+            result["newest_page_served_seconds"] = shown["page"]
+            result["list_followed_seconds"] = shown["news_list"]
+            result["feed_followed_seconds"] = shown["atom"]
+            done = preview.wait_line(r"rebuilt|пересобрано", saved, TIME_LIMIT)
+            result["second_rebuilt_seconds"] = round(done[0] - saved, 2) if done else None
+        finally:
+            prober.stop()
+        result["longest_response_seconds"] = round(prober.longest, 3)
+        result["requests"] = prober.requests
+        result["failed_requests"] = prober.failed
 
     def restore(self) -> None:
         """Undo the edits and the added item."""
@@ -666,6 +678,7 @@ def save(data: dict[str, Any]) -> None:
     from bench import report  # noqa: PLC0415
 
     RESULTS.mkdir(parents=True, exist_ok=True)
+    data["targets"] = [{"target": t, "measured": m, "verdict": v} for t, m, v in report.targets(data)]
     (RESULTS / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "results.md").write_text(report.markdown(data), encoding="utf-8")
     report.plot(data, RESULTS / "time-vs-n.png")
