@@ -341,3 +341,21 @@ def plot(data: dict[str, Any], path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: rewrite results.md beside a results.json and print the targets' verdicts as JSON."""
+    import argparse  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("results", type=Path, help="a results.json written by bench.run")
+    args = parser.parse_args(argv)
+    data = json.loads(args.results.read_text(encoding="utf-8"))
+    (args.results.parent / "results.md").write_text(markdown(data), encoding="utf-8")
+    verdicts = [{"target": t, "measured": m, "verdict": v} for t, m, v in targets(data)]
+    print(json.dumps(verdicts, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
