@@ -35,14 +35,21 @@ NOTES = [
     "data to disk (`sync`, not timed). «load before» is the 1-minute load average when it started.",
     "Memory: the peak of the whole process tree as the sum of PSS (proportional set size, "
     "/proc/PID/smaps_rollup), sampled every 50 ms, so pages shared by forked worker processes are counted "
-    "once; beside it the largest single process's ru_maxrss (exact, from the kernel).",
+    "once; beside it the largest single process's ru_maxrss (exact, from the kernel), which counts shared "
+    "pages whole and so can exceed the tree's PSS.",
     "bare Pelican is configured as a person would for such a site: DISPLAY_PAGES_ON_MENU = False, "
     "DISPLAY_CATEGORIES_ON_MENU = False, LOAD_CONTENT_CACHE = CACHE_CONTENT = True (its cache is emptied "
     "before each full build and used by its edit rebuild), DEFAULT_PAGINATION = 20 and directory-style "
     "PAGINATION_PATTERNS (with Pelican's default, page 2 of the tag «школа № 3» overwrites the tag "
     "«школа № 32»). Its default theme, no plugins.",
     "Hugo uses bench/hugo-theme: home, sections and taxonomy term pages paginated by 20, no list of every "
-    "page on any page; Hugo's default RSS feed per section and term (50 items).",
+    "page on any page; Hugo's default RSS feed per section and term (50 items). Hugo's time grows faster "
+    "than N on the city corpus (user CPU, 2 cores shared: 4.9 s at 2,000 items, 47 s at 5,000, 91 s at "
+    "10,000; 11 s → 520 s from 10,000 to 50,000 in an earlier run). `hugo --templateMetrics` puts it in "
+    "single.html (2.2 ms a page at 2,000, 7.6 ms at 10,000: it renders .Content) and list.html; the growth "
+    "stayed when the per-page tag list (.GetTerms), the lists' .Summary or the section menu were removed, "
+    "so it is not one part of this theme; its cause inside Hugo was not found. Read Hugo's rows as a "
+    "reference point, measured in the same run.",
     "What each writes: HTML pages and feeds (.xml/.ics except the sitemap) are counted without their "
     ".gz/.br copies, which are a column of their own; «other» is everything else (CSS, JS, images, "
     "documents, the search index, the sitemap).",
