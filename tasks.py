@@ -267,6 +267,7 @@ def clean(c):
         "sizes": "comma-separated numbers of items (default 1000,10000,50000)",
         "shapes": "corpus shapes, comma-separated: city,news (default: both)",
         "repeat": "run the full builds of Ratusha and bare Pelican as K alternating pairs (median of pairs)",
+        "repeat_up_to": "with --repeat: repeat only at sizes up to this one (default: every size)",
         "quick": "only 1,000 items of each shape: a smoke run of a few minutes",
         "scenarios": "a subset, e.g. ratusha-full,pelican-full (default: all)",
         "keep": "keep the generated corpora and outputs in bench/work/",
@@ -279,6 +280,7 @@ def bench(
     sizes="1000,10000,50000",
     shapes="city,news",
     repeat=1,
+    repeat_up_to=0,
     quick=False,
     scenarios="",
     keep=False,
@@ -287,7 +289,7 @@ def bench(
 ):
     """Benchmark Ratusha against bare Pelican and Hugo; writes bench/results/ (see bench/run.py)."""
     args = ["--quick"] if quick else ["--sizes", sizes]
-    args += ["--shapes", shapes, "--repeat", str(int(repeat))]
+    args += ["--shapes", shapes, "--repeat", str(int(repeat)), "--repeat-up-to", str(int(repeat_up_to))]
     if scenarios:
         args += ["--scenarios", scenarios]
     if keep:

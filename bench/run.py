@@ -27,7 +27,8 @@ HTML for comparison.
 Results are merged into bench/results/results.json per shape and size, so a run of one size
 does not erase another's; results.md and time-vs-n.png are rewritten from the whole file.
 
-Usage: python -m bench.run [--sizes 1000,10000,50000] [--shapes city,news] [--repeat K] [--quick]
+Usage: python -m bench.run [--sizes 1000,10000,50000] [--shapes city,news] [--repeat K [--repeat-up-to N]]
+       [--quick] [--scenarios a,b] [--work DIR] [--results DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -731,20 +732,29 @@ def run_size(bench: Bench, scenarios: list[str], repeat: int, entry: dict[str, A
     bench.restore()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command line."""
-    global RESULTS, TIME_LIMIT  # noqa: PLW0603 (one run, one results folder and limit)
+def _parser() -> argparse.ArgumentParser:
+    """Return the command line's parser."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--shapes", default=",".join(corpus.SHAPES), help="corpus shapes: city,news")
     parser.add_argument("--quick", action="store_true", help="only 1,000 items of each shape (a smoke run)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--repeat", type=int, default=1, help="run the full builds as K alternating pairs")
+    parser.add_argument(
+        "--repeat-up-to", type=int, default=0, help="repeat only at sizes up to this one (default: every size)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, help="seconds before a scenario is stopped")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where results.json/.md and the plot go")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line."""
+    global RESULTS, TIME_LIMIT  # noqa: PLW0603 (one run, one results folder and limit)
+    parser = _parser()
     args = parser.parse_args(argv)
     RESULTS = args.results
     TIME_LIMIT = args.time_limit
@@ -765,6 +775,7 @@ def main(argv: list[str] | None = None) -> None:
         + ("--quick" if args.quick else f"--sizes {args.sizes}")
         + f" --shapes {','.join(shapes)}"
         + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
+        + (f" --repeat-up-to {args.repeat_up_to}" if args.repeat > 1 and args.repeat_up_to else "")
         + ("" if args.scenarios == ",".join(SCENARIOS) else f" --scenarios {args.scenarios}")
     )
     for shape in shapes:
@@ -779,10 +790,11 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 entry = {"manifest": manifest, "runs": {}}
             entry["machine"] = data["machine"]
-            entry["repeat"] = args.repeat
+            repeat = args.repeat if not args.repeat_up_to or size <= args.repeat_up_to else 1
+            entry["repeat"] = repeat
             sized[str(size)] = entry
             try:
-                run_size(bench, scenarios, args.repeat, entry, data)
+                run_size(bench, scenarios, repeat, entry, data)
             finally:
                 if not args.keep:
                     shutil.rmtree(bench.base, ignore_errors=True)
