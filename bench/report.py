@@ -282,7 +282,8 @@ def _section(data: dict[str, Any], shape: str, n: int) -> list[str]:
     preview = entry["runs"].get("ratusha-preview")
     if preview:
         if preview.get("returncode") not in (0, None) and preview.get("page_served_seconds") is None:
-            lines += [f"Preview: did not serve the edit (exit {preview.get('returncode')}).", ""]
+            why = f": {preview['why']}" if preview.get("why") else ""
+            lines += [f"Preview: did not serve the edit (exit {preview.get('returncode')}){why}.", ""]
         else:
             lines += [
                 f"| preview (`{preview.get('preview', 'invoke preview')}`) | seconds |",
