@@ -345,7 +345,8 @@ def plot(data: dict[str, Any], path: Path) -> None:
     m = data.get("machine", {})
     axes.set_title(f"Build time against N — {m.get('cpu', '?')}, {m.get('cores', '?')} cores", fontsize=9)
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=6)
+    if axes.get_lines():
+        axes.legend(fontsize=6)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
