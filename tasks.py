@@ -12,6 +12,7 @@ import http.server
 import json
 import logging
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -245,18 +246,38 @@ def clean(c):
 @task(
     help={
         "sizes": "comma-separated numbers of items (default 1000,10000,50000)",
-        "quick": "only 1,000 items: a smoke run of a few minutes",
+        "shapes": "corpus shapes, comma-separated: city,news (default: both)",
+        "repeat": "run the full builds of Ratusha and bare Pelican as K alternating pairs (median of pairs)",
+        "repeat_up_to": "with --repeat: repeat only at sizes up to this one (default: every size)",
+        "quick": "only 1,000 items of each shape: a smoke run of a few minutes",
         "scenarios": "a subset, e.g. ratusha-full,pelican-full (default: all)",
         "keep": "keep the generated corpora and outputs in bench/work/",
+        "work": "where corpora and outputs are made (default bench/work/)",
+        "results": "where results.json, results.md and the plot go (default bench/results/)",
     }
 )
-def bench(c, sizes="1000,10000,50000", quick=False, scenarios="", keep=False):
+def bench(
+    c,
+    sizes="1000,10000,50000",
+    shapes="city,news",
+    repeat=1,
+    repeat_up_to=0,
+    quick=False,
+    scenarios="",
+    keep=False,
+    work=None,
+    results=None,
+):
     """Benchmark Ratusha against bare Pelican and Hugo; writes bench/results/ (see bench/run.py)."""
     args = ["--quick"] if quick else ["--sizes", sizes]
+    args += ["--shapes", shapes, "--repeat", str(int(repeat)), "--repeat-up-to", str(int(repeat_up_to))]
     if scenarios:
         args += ["--scenarios", scenarios]
     if keep:
         args.append("--keep")
+    for option, value in (("--work", work), ("--results", results)):
+        if value:
+            args += [option, shlex.quote(str(Path(value).resolve()))]
     c.run(f"cd {ROOT} && {PY} -m bench.run {' '.join(args)}", pty=sys.stdout.isatty())
 
 

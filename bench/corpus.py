@@ -1,5 +1,9 @@
 """Deterministic corpus of a large city's portal, written three ways: Ratusha, bare Pelican, Hugo.
 
+Two shapes: ``city`` (below) and ``news``: plain news items with Russian text, 40
+departments and a handful of static pages, no acts, announcements or answers (a shape
+the project's templates were not tuned for, as issue 15 asks).
+
 A benchmark is only worth what its content is: this writes N items in the proportions a
 city administration publishes (news ~70 %, legal acts ~12 % with amendment chains,
 announcements ~8 %, «Глава в ответе» ~5 %, static pages), 462 departments in three levels,
@@ -8,7 +12,7 @@ files referenced by many items. The same seed gives the same bytes, so runs on t
 measure the same site. The bodies are identical in the three corpora; only the front matter
 differs (YAML for Ratusha and Hugo, Pelican's ``Key: value`` header for bare Pelican).
 
-Usage: python -m bench.corpus OUT --items 10000 [--seed 2026]
+Usage: python -m bench.corpus OUT --items 10000 [--seed 2026] [--shape city|news]
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ TZ_OFFSET = "+06:00"  # Asia/Omsk
 #: A large city's press service publishes about this many items a day, all types together.
 ITEMS_PER_DAY = 15
 DEPARTMENTS = 462
+#: The corpus shapes (see the module's docstring).
+SHAPES = ("city", "news")
+NEWS_DEPARTMENTS = 40
+NEWS_PAGES = 5
 #: Shares of the dated types; static pages are a bounded number, news take the rest.
 SHARES = {"legal_act": 0.12, "announcement": 0.08, "answer": 0.05}
 IMAGE_COUNT = 8
@@ -80,8 +88,10 @@ CATEGORIES = {
 }
 
 
-def counts(n: int) -> dict[str, int]:
+def counts(n: int, shape: str = "city") -> dict[str, int]:
     """Split ``n`` items into types; pages are clamped, as a city has hundreds, not thousands."""
+    if shape == "news":
+        return {"legal_act": 0, "announcement": 0, "answer": 0, "page": NEWS_PAGES, "news": n - NEWS_PAGES}
     result = {kind: round(n * share) for kind, share in SHARES.items()}
     result["page"] = max(10, min(300, round(n * 0.02)))
     result["news"] = n - sum(result.values())
@@ -91,7 +101,8 @@ def counts(n: int) -> dict[str, int]:
 class Writer:
     """Generates the items of one corpus from one random.Random."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, shape: str = "city") -> None:
+        self.shape = shape
         self.rng = random.Random(seed)
         self.titles: set[str] = set()
         self.tags = list(texts.TAGS)
@@ -206,6 +217,10 @@ class Writer:
             items.append(Item("department", stem, title, self.body(60, 160), fields=fields))
 
         add("administraciya", "Администрация города Бенчмарска", None, 1)
+        if self.shape == "news":  # one flat level under the administration
+            for i in range(1, NEWS_DEPARTMENTS):
+                add(f"otdel-{i}", f"Отдел {texts.DEPARTMENT_FUNCTIONS[i % 20]} № {i}", "administraciya", i)
+            return items
         level1 = [f"departament-{i}" for i in range(1, 16)]
         for i, stem in enumerate(level1, 1):
             add(stem, f"Департамент {texts.DEPARTMENT_FUNCTIONS[i % 20]} № {i}", "administraciya", i)
@@ -223,7 +238,7 @@ class Writer:
     def dated(self, n: int, departments: list[str]) -> list[Item]:
         """Return the dated items, oldest first, spread over ``n / ITEMS_PER_DAY`` days."""
         rng = self.rng
-        plan = counts(n)
+        plan = counts(n, self.shape)
         kinds = [k for k in ("news", "legal_act", "announcement", "answer") for _ in range(plan[k])]
         rng.shuffle(kinds)
         span = datetime.timedelta(days=max(30, len(kinds) / ITEMS_PER_DAY))
@@ -324,7 +339,7 @@ class Writer:
     def pages(self, n: int) -> list[Item]:
         """Return the static pages; the first eight have an ``order`` (the footer menu)."""
         items = []
-        for i in range(counts(n)["page"]):
+        for i in range(counts(n, self.shape)["page"]):
             title = self.title(texts.PAGE_TITLES, str(i + 1))
             fields = {"order": i + 1} if i < 8 else {}
             items.append(Item("page", f"stranica-{i + 1}", title, self.body(200, 600), fields=fields))
@@ -507,6 +522,13 @@ SITEURL = ""
 TIMEZONE = "Asia/Omsk"
 DEFAULT_LANG = "ru"
 PLUGINS = []  # explicit: otherwise every installed pelican.plugins.* package loads
+# As a person would configure it for such a site: the default theme's menu would list
+# every page (hundreds of departments) and category on each of thousands of pages.
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+# Its content cache, for rebuilds (the benchmark empties CACHE_PATH before a full build).
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
 ARTICLE_PATHS = ["news", "acts", "announcements", "answers"]
 PAGE_PATHS = ["pages", "departments"]
 STATIC_PATHS = ["images", "files"]
@@ -521,9 +543,11 @@ PAGINATION_PATTERNS = (
 """
 
 
-def generate(out: Path, n: int, seed: int = 2026) -> dict[str, Any]:
+def generate(out: Path, n: int, seed: int = 2026, shape: str = "city") -> dict[str, Any]:
     """Write ``out``/ratusha, ``out``/pelican and ``out``/hugo for ``n`` items; return a manifest."""
-    writer = Writer(seed)
+    if shape not in SHAPES:
+        raise ValueError(f"unknown corpus shape {shape!r}: one of {', '.join(SHAPES)}")
+    writer = Writer(seed, shape)
     departments = writer.departments()
     dated = writer.dated(n, [d.stem for d in departments])
     pages = writer.pages(n)
@@ -563,6 +587,7 @@ def generate(out: Path, n: int, seed: int = 2026) -> dict[str, Any]:
     news = [i for i in dated if i.kind == "news"]
     manifest = {
         "items": n,
+        "shape": shape,
         "seed": seed,
         "counts": {kind: sum(1 for i in items if i.kind == kind) for kind in FOLDERS},
         "words": sum(len(i.body.split()) for i in items),
@@ -570,6 +595,9 @@ def generate(out: Path, n: int, seed: int = 2026) -> dict[str, Any]:
         "acts_repealing": sum(1 for i in dated if "repeals" in i.fields),
         "tags": len({t for i in items for t in i.tags}),
         "edit_target": f"news/{news[len(news) // 2].stem}.md",
+        # The newest news item: on the news list's first page and in the site's feeds, so the
+        # preview scenario can see those follow an edit.
+        "newest_news": f"news/{news[-1].stem}.md",
         "build_time": BUILD_TIME,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -607,8 +635,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--shape", choices=SHAPES, default="city")
     args = parser.parse_args()
-    print(json.dumps(generate(args.out, args.items, args.seed), ensure_ascii=False, indent=2))
+    print(json.dumps(generate(args.out, args.items, args.seed, args.shape), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
