@@ -249,6 +249,8 @@ def clean(c):
         "shapes": "corpus shapes, comma-separated: city,news (default: both)",
         "repeat": "run the full builds of Ratusha and bare Pelican as K alternating pairs (median of pairs)",
         "repeat_up_to": "with --repeat: repeat only at sizes up to this one (default: every size)",
+        "peers_up_to": "bare Pelican, Hugo, the core build and Pagefind only at sizes up to this one",
+        "cap": "shapes run only up to a size, e.g. news=10000 (comma-separated)",
         "quick": "only 1,000 items of each shape: a smoke run of a few minutes",
         "scenarios": "a subset, e.g. ratusha-full,pelican-full (default: all)",
         "keep": "keep the generated corpora and outputs in bench/work/",
@@ -262,6 +264,8 @@ def bench(
     shapes="city,news",
     repeat=1,
     repeat_up_to=0,
+    peers_up_to=0,
+    cap="",
     quick=False,
     scenarios="",
     keep=False,
@@ -273,6 +277,10 @@ def bench(
     args += ["--shapes", shapes, "--repeat", str(int(repeat)), "--repeat-up-to", str(int(repeat_up_to))]
     if scenarios:
         args += ["--scenarios", scenarios]
+    if int(peers_up_to):
+        args += ["--peers-up-to", str(int(peers_up_to))]
+    for limit in filter(None, cap.split(",")):  # --cap news=10000[,city=50000]
+        args += ["--cap", limit]
     if keep:
         args.append("--keep")
     for option, value in (("--work", work), ("--results", results)):

@@ -76,6 +76,9 @@ SCENARIOS = (
 )
 #: The full builds a --repeat runs as alternating rounds (pairs with bare Pelican's).
 PAIRED = ("ratusha-full", "ratusha-core", "pelican-full")
+#: The scenarios that compare Ratusha with its peers (and its own core build), which
+#: ``--peers-up-to`` limits to the sizes whose targets are ratios; Pagefind goes with them.
+PEERS = ("ratusha-core", "pelican-full", "pelican-edit", "hugo-full")
 #: The line the edit adds (corpus.edit_item) and the words the preview's second save adds to a title.
 EDIT_MARK = "Исправлено: уточнены сроки работ."
 TITLE_MARK = "(уточнено)"
@@ -719,7 +722,8 @@ def run_size(bench: Bench, scenarios: list[str], repeat: int, entry: dict[str, A
         save(data)
     if "ratusha-full" in paired and rounds["ratusha-full"][-1]["returncode"] == 0:
         entry["search"] = bench.search_cost()
-        entry["pagefind"] = bench.pagefind()
+        if "pelican-full" in scenarios:  # with the peers: Pagefind is a peer of the search index
+            entry["pagefind"] = bench.pagefind()
         save(data)
     for scenario in scenarios:
         if scenario in PAIRED:
@@ -748,6 +752,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--repeat-up-to", type=int, default=0, help="repeat only at sizes up to this one (default: every size)"
     )
+    parser.add_argument(
+        "--peers-up-to",
+        type=int,
+        default=0,
+        help=f"run {', '.join(PEERS)} and Pagefind only at sizes up to this one (default: every size)",
+    )
+    parser.add_argument(
+        "--cap",
+        action="append",
+        default=[],
+        metavar="SHAPE=N",
+        help="run this shape only at sizes up to N (repeatable), e.g. --cap news=10000",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
@@ -773,6 +790,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     scenarios = [s for s in SCENARIOS if s in args.scenarios.split(",")]
+    try:
+        caps = {shape: int(n) for shape, n in (cap.split("=", 1) for cap in args.cap)}
+    except ValueError:
+        parser.error("--cap takes SHAPE=N, e.g. news=10000")
     data = load()
     data["machine"] = machine()
     data["command"] = (
@@ -782,9 +803,14 @@ def main(argv: list[str] | None = None) -> None:
         + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
         + (f" --repeat-up-to {args.repeat_up_to}" if args.repeat > 1 and args.repeat_up_to else "")
         + ("" if args.scenarios == ",".join(SCENARIOS) else f" --scenarios {args.scenarios}")
+        + (f" --peers-up-to {args.peers_up_to}" if args.peers_up_to else "")
+        + "".join(f" --cap {cap}" for cap in args.cap)
     )
     for shape in shapes:
         for size in sizes:
+            if size > caps.get(shape, size):
+                continue
+            chosen = [s for s in scenarios if not (args.peers_up_to and size > args.peers_up_to and s in PEERS)]
             bench = Bench(args.work, size, args.seed, shape)
             print(f"{shape}, N = {size}: generating the corpus", flush=True)
             manifest = bench.prepare()
@@ -799,7 +825,7 @@ def main(argv: list[str] | None = None) -> None:
             entry["repeat"] = repeat
             sized[str(size)] = entry
             try:
-                run_size(bench, scenarios, repeat, entry, data)
+                run_size(bench, chosen, repeat, entry, data)
             finally:
                 if not args.keep:
                     shutil.rmtree(bench.base, ignore_errors=True)
