@@ -77,7 +77,8 @@ def test_ledger_pairs_and_ids_from_an_importer() -> None:
         ("/old-site/b.html", "/old-site/b2.html"),  # fixed pairs, chained
         ("/old-site/b2.html", "/documents/b/"),
         ("/gone.html", "/nowhere/"),  # a target that is not live: no redirect
-        ("/documents/b/", "/news/a/"),  # a live address is never redirected
+        ("/documents/b/", "/news/a/"),  # a live address is never redirected,
+        ("id-b", "/news/a/"),  # not even when another item had it before
         ("id-deleted", "/news/deleted/"),
     }
     assert resolve(entries, live) == {
