@@ -218,7 +218,10 @@ class RedirectsGenerator(Generator):
         for address, key in live.items():
             ledger.add(key, address)
         if ledger.changed:
-            ledger.save()
+            try:
+                ledger.save()
+            except OSError as error:  # a read-only checkout: the redirects below still hold
+                logger.warning("%s %s: не записан / not written: %s", LOG_PREFIX, ledger.path, error)
         redirects = resolve(ledger.entries, live)
         with open(os.path.join(self.output_path, self.settings["RATUSHA_REDIRECTS_MAP"]), "w", encoding="utf-8") as out:
             out.write(nginx_map(redirects))
