@@ -39,6 +39,7 @@ PLUGINS = [
     "ratusha.feeds",
     "ratusha.structured_data",
     "ratusha.open_data",
+    "ratusha.redirects",
     "ratusha.sitemap",
     "ratusha.assets",
     "ratusha.search",

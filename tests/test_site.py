@@ -59,7 +59,7 @@ def test_dates_are_russian_and_in_the_municipalitys_time_zone(fixture_site: Path
 
 def test_news_page_shows_department_image_with_size_and_alt(fixture_site: Path) -> None:
     tree = page(fixture_site, "/news/2026/11/kapitalnyj-remont-shkoly-5/")
-    (img,) = tree.xpath("//figure/img")
+    (img,) = tree.xpath("//figure//img")
     assert img.get("alt") == "Здание школы № 5 после ремонта фасада"
     assert (img.get("width"), img.get("height")) == ("320", "200")
     assert tree.xpath("//a[@href='/departments/zhkh/']")

@@ -85,11 +85,13 @@ class Image:
     variants: list[Any] = field(default_factory=list)
     srcset: str = ""
     social: Any = None
+    #: Where the images plugin publishes the original when its name or size is unfit for the web.
+    published: str = ""
 
     @property
     def url(self) -> str:
-        """Return the URL path of the image (it is copied as is)."""
-        return self.file
+        """Return the URL path of the image (its own file, unless published under another name)."""
+        return self.published or self.file
 
 
 def svg_size(path: str) -> tuple[int, int]:

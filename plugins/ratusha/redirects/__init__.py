@@ -1,0 +1,1 @@
+from .redirects import *  # NOQA: F403

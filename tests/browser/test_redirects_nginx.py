@@ -1,0 +1,119 @@
+"""A renamed item's old address answers 301 from the shipped nginx configuration."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ratusha.testing import build, copy_fixture, edit
+from support import PATIENCE, ROOT, eventually
+
+from .conftest import require
+from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port
+
+OLD = "/news/2026/11/kapitalnyj-remont-shkoly-5/"
+NEW = "/news/2026/11/shkola-5-otremontirovana/"
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture built, its school news renamed, and built again."""
+    folder = tmp_path_factory.mktemp("renamed")
+    content = copy_fixture(folder)
+    build(content, folder / "output")
+    edit(
+        content / "news" / "2026-11-20-remont.md",
+        "title: Капитальный ремонт школы № 5",
+        "title: Школа № 5 отремонтирована",
+    )
+    return build(content, folder / "output")
+
+
+@pytest.fixture(scope="module")
+def nginx_url(renamed_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx with ratusha.conf's map and the redirects snippet before ratusha-site.conf, as shipped."""
+    require(NGINX, "nginx")
+    prefix = tmp_path_factory.mktemp("nginx-redirects")
+    (prefix / "conf").mkdir()
+    (prefix / "logs").mkdir()
+    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
+    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
+    shipped = (ROOT / "deploy" / "nginx" / "ratusha.conf").read_text()
+    http_level = shipped[: shipped.index("server {")].replace("/var/www/ratusha", str(renamed_site))
+    assert "include snippets/ratusha-redirects.conf;" in shipped
+    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
+    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
+    if not brotli:
+        site = site.replace("brotli_static on;", "")
+    (prefix / "conf" / "site.conf").write_text(site)
+    port = free_port()
+    (prefix / "conf" / "nginx.conf").write_text(
+        f"""{brotli}
+user root;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include mime.types;
+    access_log off;
+    {http_level}
+    server {{
+        listen 127.0.0.1:{port};
+        root {renamed_site};
+        include snippets/ratusha-redirects.conf;
+        include site.conf;
+    }}
+}}
+"""
+    )
+    test = subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", "conf/nginx.conf"], capture_output=True, text=True, check=False
+    )
+    assert test.returncode == 0, test.stderr
+    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=PATIENCE)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Let a test see the 301 itself."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_old_address_answers_301_with_the_new_one(nginx_url: str) -> None:
+    for old in (OLD, OLD + "index.html", OLD.rstrip("/")):
+        status, headers, _ = fetch_raw(nginx_url + old)
+        assert status == 301, old
+        assert headers["location"].endswith(NEW), old
+    status, _, body = fetch(nginx_url + NEW)
+    assert status == 200 and "Школа № 5 отремонтирована".encode() in body
+
+
+def test_live_addresses_are_not_redirected(nginx_url: str) -> None:
+    for path in ("/", "/news/", "/news/2026/11/otopitelnyj-sezon-idyot-shtatno/"):
+        assert fetch_raw(nginx_url + path)[0] == 200, path
+    assert fetch_raw(nginx_url + "/no/such/page/")[0] == 404
+
+
+def fetch_raw(url: str) -> tuple[int, dict[str, str], bytes]:
+    """GET without following redirects."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=PATIENCE) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
