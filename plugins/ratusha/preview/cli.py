@@ -121,10 +121,15 @@ class Preview:
         municipality = self.settings.get("RATUSHA_MUNICIPALITY")
         if municipality and Path(municipality).is_file():
             folders.append(Path(municipality).resolve())
+        # The build itself writes the address ledger into the content folder: not a save.
+        ledger = self.settings.get("RATUSHA_ADDRESS_LEDGER")
+        written = {str((self.content / ledger).resolve())} if ledger else set()
         for changes in watchfiles.watch(
             *folders, debounce=50, step=20, stop_event=self.stop, raise_interrupt=False, ignore_permission_denied=True
         ):
-            self.changes.put({path for _change, path in changes})
+            saved = {path for _change, path in changes if str(Path(path).resolve()) not in written}
+            if saved:
+                self.changes.put(saved)
 
     def start_build(self) -> None:
         """Start the ordinary build in a process of its own, at a lower priority."""
