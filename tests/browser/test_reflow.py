@@ -63,7 +63,8 @@ MEASURE = """
     const range = document.createRange();
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      if (!node.data.trim()) continue;
+      // Text in a closed <details> is laid out nowhere (checkVisibility says so).
+      if (!node.data.trim() || !node.parentElement.checkVisibility()) continue;
       range.selectNodeContents(node);
       for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) boxes.push([r, node]);
     }
@@ -71,7 +72,7 @@ MEASURE = """
   };
   const overlap = (a, b) =>
     Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
-  const shown = (el) => el.offsetParent !== null || getComputedStyle(el).position === 'fixed';
+  const shown = (el) => el.checkVisibility();
   const failures = [];
   for (const size of sizes) for (const scheme of schemes) for (const spacing of spacings) {
     choose('size', size);
