@@ -106,6 +106,9 @@ MEASURE = """
         }
       });
     }
+    const skip = document.querySelector('.r-skip-link');
+    if (skip && skip !== document.activeElement && skip.getBoundingClientRect().bottom + scrollY > 0)
+      failures.push(`${where}: the skip link shows over the page before it is focused`);
     const arms = document.querySelector('.r-header__arms');
     if (arms) {
       const r = arms.getBoundingClientRect();
