@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from support import PATIENCE_MS
+from support import PATIENCE_MS, require
 
-from .conftest import PAGE_TYPES, SCHEMES, run_axe, set_vi
+from .conftest import AXE, PAGE_TYPES, SCHEMES, run_axe, set_vi
 
 
 def describe(violations: list[dict]) -> str:
@@ -169,3 +169,17 @@ def test_axe_finds_a_planted_violation(page, site_url: str) -> None:
     page.goto(site_url + "/about/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
     assert "image-alt" in [v["id"] for v in run_axe(page)]
+
+
+def test_all_content_is_inside_landmarks(page, site_url: str) -> None:
+    """axe's best-practice rule `region`: a screen reader user who moves by landmarks misses nothing
+    (the «Официальный сайт» line once sat before the header, outside every landmark)."""
+    require(AXE, "axe-core (npm ci)")
+    outside = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(site_url + path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document, {runOnly: ['region']})).violations")
+        if violations:
+            outside[name] = describe(violations)
+    assert outside == {}
