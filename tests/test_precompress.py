@@ -22,6 +22,18 @@ def test_copies_at_the_documented_qualities(tmp_path: Path) -> None:
         assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == data
 
 
+def test_every_text_asset_has_its_copies_however_small(tmp_path: Path) -> None:
+    """municipality.css is a few dozen bytes, under the pages' minimum: it is still compressed."""
+    output = build(FIXTURE, tmp_path / "output", RATUSHA_PRECOMPRESS=True)
+    assets = [p for p in output.rglob("*") if p.suffix in (".css", ".js", ".svg")]
+    (municipality,) = (p for p in assets if p.name.startswith("municipality."))
+    assert municipality.stat().st_size < 512
+    for path in assets:
+        data = path.read_bytes()
+        assert brotli.decompress(Path(f"{path}.br").read_bytes()) == data, path
+        assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == data, path
+
+
 def test_copies_are_links_to_the_cache_and_a_stale_copy_is_replaced_not_written_into(tmp_path: Path) -> None:
     """The output's copies share the cache's bytes; a rebuild never writes through a shared link."""
     cache = tmp_path / "output-cache" / "compressed"

@@ -90,7 +90,10 @@ def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | N
     """Write the copies of one file; return the cache keys used (None when too small)."""
     with open(path, "rb") as handle:
         data = handle.read()
-    if len(data) < min_size:
+    # Theme assets always get their copies, however small (municipality.css is a few
+    # dozen bytes): "every text asset precompressed", and nginx's *_static then never
+    # falls back to compressing them on the fly.
+    if len(data) < min_size and not path.endswith(ASSET_EXTENSIONS):
         return None
     keys = []
     for suffix, encode in ENCODERS.items():
