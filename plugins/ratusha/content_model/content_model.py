@@ -159,6 +159,8 @@ class ContentModelGenerator(CachingGenerator):
         gets what the workers' readers cached. Nothing when the site is small or
         RATUSHA_WORKERS is 1: a fork costs more than it saves.
         """
+        if self._workers(len(files)) < 2:  # serial as ever, without looking into the cache first
+            return {}
         todo = [(ctype, path) for ctype, path in files if self._not_cached(path)]
         count = self._workers(len(todo))
         if count < 2:
