@@ -16,7 +16,10 @@ they are in none of the lists above; feeds announce them), and ``ratusha_schedul
 
 Signal ``ratusha.items_written`` is sent once every item page is written.
 
-Settings: see :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type).
+On a large site the files are read and the item pages written in forked worker
+processes (``ratusha.core.workers``), one per core; the output is the same byte for byte.
+
+Settings: ``DEFAULTS`` below (the workers); :mod:`.settings` (``*_URL``/``*_SAVE_AS`` per type).
 """
 
 from __future__ import annotations
@@ -24,27 +27,49 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import traceback
+from collections.abc import Callable
 from typing import Any
 
 from pelican import signals
 from pelican.generators import CachingGenerator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from ratusha.core import workers
 from ratusha.core.build import Build, build_time
 from ratusha.core.data import display_path
 from ratusha.core.errors import BuildStopped, ContentError
+from ratusha.core.fingerprints import Fingerprints
+from ratusha.core.settings import Setting
 
 from .checks import ItemChecker, check_catalog, check_dates
 from .coverage import check_coverage
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
 
-__all__ = ["ContentModelGenerator", "register"]
+__all__ = ["DEFAULTS", "ContentModelGenerator", "register"]
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[content_model]"
 
 #: Sent once every item page is written (``search`` starts indexing then).
 items_written = signals.signal("ratusha.items_written")
+
+DEFAULTS = {
+    "RATUSHA_WORKERS": Setting(
+        None,
+        "processes that read the files and write the item pages (forked: Pelican has no parallel "
+        "mode); None: one per core, 1: all in the build's own process",
+    ),
+    "RATUSHA_WORKERS_MIN": Setting(
+        300,
+        "fewer files to read (or item pages to write) than this are done in the build's own "
+        "process: a fork costs more than it saves",
+    ),
+}
+#: Files a worker reads before it sends them back (one pickle each).
+READ_BATCH = 50
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
 
 
 def _sort_key_ordered(item: Any) -> tuple[float, str]:
@@ -68,10 +93,16 @@ class ContentModelGenerator(CachingGenerator):
 
     def _read(self, ctype: ContentType, path: str, problems: list[ContentError]) -> Any:
         """Read and check one file; return the item, or None when it has errors."""
-        item = self.get_cached_data(path, None)
-        if item is not None:
-            # Checked again: an attachment or a department may have gone since.
-            return self._check(ctype, path, item, problems)
+        cached = self.get_cached_data(path, None)
+        item = self._load(ctype, path, problems) if cached is None else self._check(ctype, cached, problems)
+        self._keep(path, item, cached is None)
+        return item
+
+    def _load(self, ctype: ContentType, path: str, problems: list[ContentError]) -> Any:
+        """Read one file and check it; return the item, or None when it has errors.
+
+        Changes nothing of the generator's (a worker process runs it, see ``_read_in_workers``).
+        """
         try:
             item = self.readers.read_file(
                 base_path=self.path,
@@ -81,27 +112,94 @@ class ContentModelGenerator(CachingGenerator):
             )
         except ContentError as exc:
             problems.append(exc)
-            self._add_failed_source_path(path)
             return None
         except Exception as exc:  # a reader or Markdown extension failed
             shown = display_path(os.path.join(self.path, path))
             problems.append(ContentError(shown, f"не удаётся прочитать файл / cannot read the file: {exc}"))
             logger.debug("%s %s", LOG_PREFIX, shown, exc_info=True)
-            self._add_failed_source_path(path)
             return None
-        item = self._check(ctype, path, item, problems)
-        if item is not None:
-            self.cache_data(path, item)
-        return item
+        return self._check(ctype, item, problems)
 
-    def _check(self, ctype: ContentType, path: str, item: Any, problems: list[ContentError]) -> Any:
+    def _keep(self, path: str, item: Any, read: bool) -> None:
+        """Record a file's outcome: failed, or (when it was read, not cached) cached for the next build."""
+        if item is None:
+            self._add_failed_source_path(path)
+        elif read:
+            self.cache_data(path, item)
+
+    def _check(self, ctype: ContentType, item: Any, problems: list[ContentError]) -> Any:
         """Run the per-item checks; return the item, or None when it has errors."""
         found = ItemChecker(item, ctype, self.settings).run()
         problems.extend(found)
         if any(p.severity == "error" for p in found):
-            self._add_failed_source_path(path)
             return None
         return item
+
+    def _workers(self, tasks: int) -> int:
+        """Return how many processes to share ``tasks`` files or pages between (1: this one alone)."""
+        wanted = self.settings["RATUSHA_WORKERS"]
+        if wanted is None:
+            wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if not hasattr(os, "fork") or tasks < self.settings["RATUSHA_WORKERS_MIN"]:
+            return 1
+        return max(1, min(int(wanted), tasks))
+
+    def _shared(self) -> workers.Shared:
+        """Return what items may point to that the workers hold too: sent as references, never copied."""
+        objects = {id(self.settings): self.settings, id(self.context): self.context}
+        for values in (self.settings.values(), self.context.values()):
+            for value in values:
+                if type(value) not in _PLAIN:
+                    objects.setdefault(id(value), value)
+        return workers.Shared(objects.values())
+
+    def _read_in_workers(self, files: list[tuple[ContentType, str]]) -> dict[str, tuple[Any, list[ContentError]]]:
+        """Read the files not in Pelican's content cache in worker processes, in batches.
+
+        Returns each file's item (None when it has errors) and problems; the reader's cache
+        gets what the workers' readers cached. Nothing when the site is small or
+        RATUSHA_WORKERS is 1: a fork costs more than it saves.
+        """
+        if self._workers(len(files)) < 2:  # serial as ever, without looking into the cache first
+            return {}
+        todo = [(ctype, path) for ctype, path in files if self._not_cached(path)]
+        count = self._workers(len(todo))
+        if count < 2:
+            return {}
+        batches = [todo[start : start + READ_BATCH] for start in range(0, len(todo), READ_BATCH)]
+
+        def task(number: int) -> Callable[[workers.Emit], None]:
+            def read(emit: workers.Emit) -> None:
+                for batch in batches[number::count]:
+                    done = []
+                    for ctype, path in batch:
+                        found: list[ContentError] = []
+                        item = self._load(ctype, path, found)
+                        done.append((path, item, found, self.readers.get_cached_data(self._source(path), None)))
+                    emit(done)
+
+            return read
+
+        shared = self._shared()
+        started = [workers.fork(number, task(number), shared) for number in range(count)]
+        loaded = {}
+        for _, done in workers.collect(started, shared):
+            for path, item, found, cached in done:
+                loaded[path] = (item, found)
+                if cached is not None:
+                    self.readers.cache_data(self._source(path), cached)
+        logger.debug("%s %d files read by %d workers", LOG_PREFIX, len(todo), count)
+        return loaded
+
+    def _source(self, path: str) -> str:
+        """Return the path Pelican's reader knows a file by (its cache's key)."""
+        return os.path.abspath(os.path.join(self.path, path))
+
+    def _not_cached(self, path: str) -> bool:
+        """Say whether reading the file means parsing it (not in the generator's or the reader's cache)."""
+        if self.get_cached_data(path, None) is not None:
+            return False
+        return self.readers.get_cached_data(self._source(path), (None, None))[0] is None
 
     def _unknown_folders(self, problems: list[ContentError]) -> None:
         """Markdown outside the typed folders would be silently ignored: say so."""
@@ -132,19 +230,29 @@ class ContentModelGenerator(CachingGenerator):
         # Files with errors still exist as far as references go: their stems are known
         # keys, so one broken act does not also break every act that amends it.
         failed: dict[str, set[str]] = {ctype.name: set() for ctype in CONTENT_TYPES}
-        for ctype in CONTENT_TYPES:
-            for path in sorted(self.get_files([ctype.folder], extensions=("md", "markdown"))):
+        files = [
+            (ctype, path)
+            for ctype in CONTENT_TYPES
+            for path in sorted(self.get_files([ctype.folder], extensions=("md", "markdown")))
+        ]
+        loaded = self._read_in_workers(files)
+        for ctype, path in files:
+            if path in loaded:  # read by a worker: its problems in their place, as if read here
+                item, found = loaded.pop(path)
+                problems += found
+                self._keep(path, item, True)
+            else:
                 item = self._read(ctype, path, problems)
-                if item is None:
-                    failed[ctype.name].add(os.path.splitext(os.path.basename(path))[0])
-                    continue
-                self.items.append(item)
-                if item.status == "draft":
-                    self.drafts.append(item)
-                elif ctype.dated and item.date > now:
-                    self.scheduled.append(item)
-                else:
-                    self.published[ctype.name].append(item)
+            if item is None:
+                failed[ctype.name].add(os.path.splitext(os.path.basename(path))[0])
+                continue
+            self.items.append(item)
+            if item.status == "draft":
+                self.drafts.append(item)
+            elif ctype.dated and item.date > now:
+                self.scheduled.append(item)
+            else:
+                self.published[ctype.name].append(item)
         self._unknown_folders(problems)
         problems += check_catalog(self.items, failed)
         problems += check_dates(self.items, now)
@@ -188,22 +296,18 @@ class ContentModelGenerator(CachingGenerator):
         self.readers.save_cache()
 
     def generate_output(self, writer: Any) -> None:
-        """Write one page per published item (unchanged ones are reused, see ``incremental``)."""
+        """Write one page per published item (unchanged ones are reused, see ``incremental``).
+
+        On a large site the pages are shared between worker processes (``_write_in_workers``).
+        """
         reuse = Build.of(self.context).fingerprints
-        for items in self.published.values():
+        items = [item for items in self.published.values() for item in items]
+        count = self._workers(len(items))
+        if count > 1 and len({item.save_as for item in items}) == len(items):
+            self._write_in_workers(writer, items, reuse, count)
+        else:  # serial; also when two items claim one file, so Pelican's writer says so as ever
             for item in items:
-                if reuse is not None and reuse.reuse(item, self.output_path):
-                    continue
-                writer.write_file(
-                    item.save_as,
-                    self.get_template(item.template),
-                    self.context,
-                    item=item,
-                    page_name=os.path.splitext(item.save_as)[0],
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    override_output=hasattr(item, "override_save_as"),
-                    url=item.url,
-                )
+                self._write(writer, item, reuse)
         items_written.send(self)
 
     def reread(self, path: str) -> tuple[Any, list[ContentError]]:
@@ -224,6 +328,103 @@ class ContentModelGenerator(CachingGenerator):
             forget()
         problems: list[ContentError] = []
         return self._read(ctype, relative, problems), problems
+
+    def _page(self, item: Any) -> dict[str, Any]:
+        """Return the arguments of ``writer.write_file`` for an item's page, less the template."""
+        return {
+            "name": item.save_as,
+            "item": item,
+            "page_name": os.path.splitext(item.save_as)[0],
+            "relative_urls": self.settings["RELATIVE_URLS"],
+            "override_output": hasattr(item, "override_save_as"),
+            "url": item.url,
+        }
+
+    def _write(self, writer: Any, item: Any, reuse: Fingerprints | None) -> bool:
+        """Write an item's page, or keep it if unchanged; return whether it was kept."""
+        if reuse is not None and reuse.reuse(item, self.output_path):
+            return True
+        page = self._page(item)
+        writer.write_file(page.pop("name"), self.get_template(item.template), self.context, **page)
+        return False
+
+    def _write_slice(
+        self, writer: Any, items: list[Any], reuse: Fingerprints | None, number: int, count: int
+    ) -> dict[str, Any]:
+        """Write every ``count``-th page from the ``number``-th; stop at the first error, as serial would."""
+        before = dict(reuse.current) if reuse is not None else {}
+        reused = reuse.reused if reuse is not None else 0
+        done: list[tuple[int, bool]] = []
+        failure = None
+        for index in range(number, len(items), count):
+            try:
+                done.append((index, self._write(writer, items[index], reuse)))
+            except Exception as exc:  # raised by the parent, in the serial order
+                failure = (index, workers.portable(exc), traceback.format_exc())
+                break
+        if reuse is None:
+            return {"done": done, "failure": failure, "current": {}, "reused": 0}
+        current = {key: value for key, value in reuse.current.items() if before.get(key) != value}
+        return {"done": done, "failure": failure, "current": current, "reused": reuse.reused - reused}
+
+    def _write_in_workers(self, writer: Any, items: list[Any], reuse: Fingerprints | None, count: int) -> None:
+        """Write the item pages in ``count`` processes: this one and forked children.
+
+        Forked once every generator has read its content, so each child renders from the
+        whole context without it being pickled. A child sends back what the parent must know:
+        the pages it wrote or kept (the parent tells ``content_written``'s listeners, the
+        sitemap, as the writer would have), the fingerprints it computed and its count of
+        reused pages. The first error in the serial order stops the build, as serially.
+        """
+        shared = self._shared()
+
+        def task(number: int) -> Callable[[workers.Emit], None]:
+            return lambda emit: emit(self._write_slice(writer, items, reuse, number, count))
+
+        started = [workers.fork(number, task(number), shared) for number in range(1, count)]
+        outcomes = [self._write_slice(writer, items, reuse, 0, count)]
+        outcomes += [outcome for _, outcome in workers.collect(started, shared)]
+        failures = sorted((o["failure"] for o in outcomes if o["failure"]), key=lambda f: f[0])
+        if failures:
+            index, error, where = failures[0]
+            if index % count:  # a child's: its traceback is text
+                error.add_note(f"{LOG_PREFIX} in a worker process, writing {items[index].save_as}:\n{where}")
+            raise error
+        for outcome in outcomes[1:]:
+            if reuse is not None:
+                reuse.current.update(outcome["current"])
+                reuse.reused += outcome["reused"]
+        done = sorted(entry for outcome in outcomes[1:] for entry in outcome["done"])
+        for index, kept in done:
+            self._written_elsewhere(writer, items[index], kept)
+        logger.debug("%s %d item pages written by %d processes", LOG_PREFIX, len(items), count)
+
+    def _written_elsewhere(self, writer: Any, item: Any, kept: bool) -> None:
+        """Tell what a worker wrote or kept as Pelican's writer (or ``reuse``) would have told it."""
+        build = Build.of(self.context)
+        if kept:
+            written = {"item": item, "output_file": item.save_as, build.CONTEXT_KEY: build}
+            signals.content_written.send(os.path.join(self.output_path, item.save_as), context=written)
+            return
+        page = self._page(item)
+        name = page["name"]
+        # The local context exactly as Writer.write_file builds it (pelican/writers.py).
+        local = self.context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if page["relative_urls"]:
+            relative = path_to_url(get_relative_path(name))
+            local["SITEURL"] = local["localsiteurl"] = relative
+        local["output_file"] = name
+        local.update(item=page["item"], page_name=page["page_name"])
+        if local["localsiteurl"]:
+            self.context["localsiteurl"] = local["localsiteurl"]
+        path = sanitised_join(writer.output_path, name)
+        # The writer's record of the files it wrote, so that a later page at the same
+        # path fails as it would have (Pelican's attributes, read by Writer._open_w).
+        if page["override_output"]:
+            writer._overridden_files.add(path)
+        writer._written_files.add(path)
+        signals.content_written.send(path, context=local)
 
 
 def get_generators(pelican: Any) -> type[ContentModelGenerator]:

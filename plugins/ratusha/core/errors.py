@@ -5,6 +5,8 @@ Every message has the same shape, ``file:line: field: message``, whoever finds i
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["BuildStopped", "ContentError"]
 
 
@@ -31,10 +33,19 @@ class ContentError(Exception):
         self.severity = severity
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the fields (items are read in worker processes, ``ratusha.core.workers``)."""
+        fields = {"line": self.line, "field": self.field, "severity": self.severity}
+        return (_content_error, (self.path, self.message, fields))
+
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f"{self.field}: " if self.field else ""
         return f"{where}: {what}{self.message}"
+
+
+def _content_error(path: str, message: str, fields: dict[str, Any]) -> ContentError:
+    return ContentError(path, message, **fields)
 
 
 class BuildStopped(Exception):
