@@ -47,7 +47,10 @@ def test_the_url_settings_move_a_types_pages(fixture_content: Path, tmp_path: Pa
         fixture_content, tmp_path / "output", NEWS_URL="novosti/{slug}/", NEWS_SAVE_AS="novosti/{slug}/index.html"
     )
     assert "Капитальный ремонт" in page(output, "/novosti/kapitalnyj-remont-shkoly-5/").xpath("string(//h1)")
-    assert not (output / "news" / "2026").exists()
+    # The old address is no longer the item's page: it only redirects to the new one.
+    old = page(output, "/news/2026/11/kapitalnyj-remont-shkoly-5/")
+    assert old.xpath("string(//meta[@http-equiv='refresh']/@content)") == "0; url=/novosti/kapitalnyj-remont-shkoly-5/"
+    assert not old.xpath("//main")
 
 
 def test_a_scheduled_item_is_published_by_the_first_build_on_its_date(fixture_content: Path, tmp_path: Path) -> None:
