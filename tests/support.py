@@ -29,6 +29,21 @@ PATIENCE_MS = int(PATIENCE * 1000)
 T = TypeVar("T")
 
 
+def content_problems(content: Path, **overrides: object) -> list:
+    """What `invoke check` finds in a content folder, as of the tests' build time, with no cache."""
+    from ratusha.content_model.editor import check_content  # noqa: PLC0415 (a plugin's, for tests only)
+
+    return check_content(
+        str(ROOT / "pelicanconf.py"),
+        PATH=str(content),
+        RATUSHA_MUNICIPALITY=str(content / "municipality.yml"),
+        RATUSHA_BUILD_TIME=BUILD_TIME,
+        CACHE_CONTENT=False,
+        LOAD_CONTENT_CACHE=False,
+        **overrides,
+    )
+
+
 def eventually(attempt: Callable[[], T], what: str, patience: float = PATIENCE) -> T:
     """Return the first true result of ``attempt`` (an OSError counts as "not yet"); fail after ``patience`` s."""
     deadline = time.monotonic() + patience

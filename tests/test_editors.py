@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from ratusha.content_model.editor import check_content, new_item
+from ratusha.content_model.editor import new_item
 from ratusha.core.errors import BuildStopped, ContentError
-from support import BUILD_TIME, ROOT, build, edit, page
+from support import ROOT, build, content_problems, edit, page
 
 NEWS = "news/2026-11-20-remont.md"
 ACT = "acts/postanovlenie-10-2025.md"
@@ -24,16 +24,7 @@ NOW = datetime.datetime(2026, 11, 24, 15, 5, tzinfo=ZONE and ZoneInfo(ZONE))
 
 
 def check(content: Path, **overrides) -> list[str]:
-    problems = check_content(
-        str(ROOT / "pelicanconf.py"),
-        PATH=str(content),
-        RATUSHA_MUNICIPALITY=str(content / "municipality.yml"),
-        RATUSHA_BUILD_TIME=BUILD_TIME,
-        CACHE_CONTENT=False,
-        LOAD_CONTENT_CACHE=False,
-        **overrides,
-    )
-    return [f"{p} [{p.severity}]" for p in problems]
+    return [f"{p} [{p.severity}]" for p in content_problems(content, **overrides)]
 
 
 # invoke new ---------------------------------------------------------------------

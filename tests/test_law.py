@@ -5,21 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ratusha.content_model.editor import check_content
 from ratusha.core.law import CATEGORIES
-from ratusha.testing import BUILD_TIME, ROOT, edit
+from ratusha.testing import ROOT, edit
+from support import content_problems
 
 
 def coverage_warnings(content: Path) -> list[str]:
-    problems = check_content(
-        str(ROOT / "pelicanconf.py"),
-        PATH=str(content),
-        RATUSHA_MUNICIPALITY=str(content / "municipality.yml"),
-        RATUSHA_BUILD_TIME=BUILD_TIME,
-        CACHE_CONTENT=False,
-        LOAD_CONTENT_CACHE=False,
-    )
-    return [str(p) for p in problems if p.field == "covers"]
+    return [str(p) for p in content_problems(content) if p.field == "covers"]
 
 
 def test_the_demo_covers_every_category() -> None:
@@ -51,11 +43,6 @@ def test_a_draft_page_covers_nothing(fixture_content: Path) -> None:
 
 def test_an_unknown_category_is_an_error_with_a_hint(fixture_content: Path) -> None:
     edit(fixture_content / "pages" / "about.md", "covers: [subordinate,", "covers: [subordinat,")
-    problems = check_content(
-        str(ROOT / "pelicanconf.py"),
-        PATH=str(fixture_content),
-        RATUSHA_MUNICIPALITY=str(fixture_content / "municipality.yml"),
-        RATUSHA_BUILD_TIME=BUILD_TIME,
-    )
+    problems = content_problems(fixture_content)
     errors = [str(p) for p in problems if p.severity == "error"]
     assert len(errors) == 1 and "subordinat" in errors[0] and "возможно, subordinate?" in errors[0]

@@ -64,16 +64,23 @@ http {{
 }}
 """
     )
+    yield from run_nginx(prefix, port)
+
+
+def run_nginx(prefix: Path, port: int) -> Iterator[str]:
+    """Check the configuration under ``prefix`` (conf/nginx.conf), run nginx, yield its URL, stop it."""
     test = subprocess.run(
         [NGINX, "-t", "-p", str(prefix), "-c", "conf/nginx.conf"], capture_output=True, text=True, check=False
     )
     assert test.returncode == 0, test.stderr
     server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
     url = f"http://127.0.0.1:{port}"
-    eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=PATIENCE)
+    try:
+        eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=PATIENCE)
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

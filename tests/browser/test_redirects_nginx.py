@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -12,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from ratusha.testing import build, copy_fixture, edit
-from support import PATIENCE, ROOT, eventually
+from support import PATIENCE, ROOT
 
 from .conftest import require
-from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port
+from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port, run_nginx
 
 OLD = "/news/2026/11/kapitalnyj-remont-shkoly-5/"
 NEW = "/news/2026/11/shkola-5-otremontirovana/"
@@ -73,18 +72,7 @@ http {{
 }}
 """
     )
-    test = subprocess.run(
-        [NGINX, "-t", "-p", str(prefix), "-c", "conf/nginx.conf"], capture_output=True, text=True, check=False
-    )
-    assert test.returncode == 0, test.stderr
-    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
-    url = f"http://127.0.0.1:{port}"
-    try:
-        eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=PATIENCE)
+    yield from run_nginx(prefix, port)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
