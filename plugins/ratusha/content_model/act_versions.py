@@ -20,7 +20,6 @@ content check, so ``invoke check`` and the build report the same problems.
 from __future__ import annotations
 
 import datetime
-import difflib
 import fnmatch
 import os
 import re
@@ -32,6 +31,7 @@ from pelican.readers import Readers
 from ratusha.core.acts import VERSION_FILES
 from ratusha.core.data import display_path
 from ratusha.core.errors import ContentError
+from ratusha.core.text import did_you_mean
 
 __all__ = ["VersionSource", "read_versions"]
 
@@ -86,8 +86,7 @@ class _Reader:
 
         for name in metadata:
             if name not in (*FIELDS, "field_lines", "slug"):
-                close = difflib.get_close_matches(name, FIELDS, n=1)
-                hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                hint = did_you_mean(name, FIELDS)
                 problem(name, f"неизвестное поле редакции / unknown field of a version{hint}", "warning")
         date = datetime.date.fromisoformat(name_date)
         applies = metadata.get("applies_from")
@@ -164,8 +163,7 @@ def read_versions(acts: list[Any], acts_by_key: dict[str, Any], failed: set[str]
             for key in version.amendment_keys:
                 amending = acts_by_key.get(key)
                 if amending is None:
-                    close = difflib.get_close_matches(key, list(acts_by_key), n=1)
-                    hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                    hint = did_you_mean(key, list(acts_by_key))
                     problems.append(
                         ContentError(
                             shown, f"нет акта с ключом {key!r} / unknown act{hint}", line=line, field="amendments"

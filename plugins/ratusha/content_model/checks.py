@@ -8,7 +8,6 @@ fixes a file in one pass instead of one error per build.
 from __future__ import annotations
 
 import datetime
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from ratusha.core.errors import ContentError
 from ratusha.core.law import CATEGORIES
 from ratusha.core.slugs import slugify
 from ratusha.core.social import account_problems, normalise_account
+from ratusha.core.text import did_you_mean
 
 from .act_versions import read_versions
 from .assets import DOCUMENT_TYPES, IMAGE_TYPES, read_attachment, read_image
@@ -69,8 +69,7 @@ class ItemChecker:
         known = {f.name for f in self.ctype.all_fields} | PELICAN_FIELDS | EXTRA_FIELDS
         for name in metadata:
             if name not in known and name not in ("reader", "path"):
-                close = difflib.get_close_matches(name, sorted(known), n=1)
-                hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                hint = did_you_mean(name, sorted(known))
                 self.problem(name, f"неизвестное поле / unknown field{hint}", "warning")
         for spec in self.ctype.all_fields:
             if spec.kind == "image":
@@ -181,8 +180,7 @@ class ItemChecker:
             if key in CATEGORIES:
                 known.append(key)
                 continue
-            close = difflib.get_close_matches(key, list(CATEGORIES), n=1)
-            hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+            hint = did_you_mean(key, list(CATEGORIES))
             self.problem(spec.name, f"неизвестная категория ст. 13 8-ФЗ {key!r} / unknown category{hint}")
         return known
 
@@ -420,8 +418,7 @@ def _lost_force_references(acts: list[Any], acts_by_key: dict[str, Any], failed:
             continue
         target = acts_by_key.get(key)
         if target is None:
-            close = difflib.get_close_matches(key, list(acts_by_key), n=1)
-            hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+            hint = did_you_mean(key, list(acts_by_key))
             problems.append(
                 ContentError(
                     display_path(act.source_path),
@@ -459,8 +456,7 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
             if slug in failed.get("department", ()):
                 continue
             if slug not in departments:
-                close = difflib.get_close_matches(slug, list(departments), n=1)
-                hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                hint = did_you_mean(slug, list(departments))
                 problem(
                     item,
                     field,
@@ -479,8 +475,7 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
                     if target is None and key in failed.get("legal_act", ()):
                         continue
                     if target is None:
-                        close = difflib.get_close_matches(key, list(acts_by_key), n=1)
-                        hint = f"; возможно, {close[0]}? / did you mean {close[0]}?" if close else ""
+                        hint = did_you_mean(key, list(acts_by_key))
                         problem(item, field, f"нет акта с ключом {key!r} / unknown act{hint}")
                     elif target is item:
                         problem(item, field, "акт ссылается сам на себя / the act refers to itself")
