@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from ratusha.testing import copy_fixture
-from support import PATIENCE, PATIENCE_MS, ROOT, build, eventually
+from support import PATIENCE_MS, ROOT, build, eventually
 
-from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port
+from .test_nginx import BROTLI_MODULE, NGINX, free_port, run_nginx
 
 WIDGET_JS = """window.Widget = function (url, id) {
   var wrapper = document.getElementById("js-show-iframe-wrapper");
@@ -109,14 +108,7 @@ http {{
 }}
 """
     )
-    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", "conf/nginx.conf", "-g", "daemon off;"])
-    try:  # stopped even when it never answers
-        url = f"http://127.0.0.1:{port}"
-        eventually(lambda: fetch(url + "/")[0] == 200, "nginx did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=PATIENCE)
+    yield from run_nginx(prefix, port)
 
 
 def test_the_form_loads_only_when_asked_and_only_on_the_appeals_page(
