@@ -189,7 +189,8 @@ class Staging:
         added = sorted(written - self.published)
         _write_atomically(self.manifest + ".next", "\n".join(sorted(site)))
         journal = {"manifest": self.manifest, "replace": sorted(written), "delete": gone, "added": added}
-        self._wait_for_cleanup()
+        # The site replaced before was renamed aside by prepare() and is deleted meanwhile
+        # under another name: an edit need not wait for tens of thousands of unlinks.
         _remove(self.old)  # only there if something else put it back
         _write_atomically(self.journal, json.dumps(journal, ensure_ascii=False))
         self._apply(journal)
