@@ -20,8 +20,8 @@ CASES = {
         NEWS,
         "department: zhkh",
         "department: [zhkh",
-        f"content/{NEWS}:6: ",
-        "while parsing a flow sequence started on line 5",
+        f"content/{NEWS}:5: ",
+        "список «[», открытый в строке 5 (позиция 13), не закрыт",
     ),
     "missing field": (
         NEWS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import subprocess
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,8 @@ from .schema import ContentType, Field
 
 #: Fields Pelican or the reader handle themselves, valid on every type.
 PELICAN_FIELDS = {"status", "slug", "tags", "modified", "lang", "field_lines", "template", "save_as", "url"}
+#: What the reader (``ratusha.front_matter``) removed from the body: ``[{tag, host, line}]``.
+REMOVED_HTML = "removed_html"
 #: Further fields other Ratusha plugins read (social teasers, pinning, …).
 EXTRA_FIELDS: set[str] = set()
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{3,99}$")
@@ -68,7 +71,7 @@ class ItemChecker:
         metadata = self.item.metadata
         known = {f.name for f in self.ctype.all_fields} | PELICAN_FIELDS | EXTRA_FIELDS
         for name in metadata:
-            if name not in known and name not in ("reader", "path"):
+            if name not in known and name not in ("reader", "path", REMOVED_HTML):
                 hint = did_you_mean(name, sorted(known))
                 self.problem(name, f"неизвестное поле / unknown field{hint}", "warning")
         for spec in self.ctype.all_fields:
@@ -84,6 +87,7 @@ class ItemChecker:
                 setattr(self.item, spec.name, normalised)
         self._status()
         self._image()
+        self._removed_html()
         getattr(self, f"_type_{self.ctype.name}", lambda: None)()
         return self.problems
 
@@ -316,6 +320,28 @@ class ItemChecker:
                 attachments.append(read_attachment(self.content_path, file, title))
         return attachments
 
+    def _removed_html(self) -> None:
+        """Warn about each element the sanitizer removed, at its line: a pasted embed must not vanish unseen."""
+        for entry in self.item.metadata.get(REMOVED_HTML) or ():
+            tag, host = entry["tag"], entry["host"]
+            if tag == "iframe":
+                message = (
+                    f"<iframe> с {host} удалён: встраивать можно только с сайтов из RATUSHA_EMBED_HOSTS; "
+                    "дайте вместо него ссылку / "
+                    f"<iframe> from {host} removed (not in RATUSHA_EMBED_HOSTS); link to it instead"
+                )
+            elif tag in ("script", "style", "noscript", "template", "object", "embed"):
+                message = (
+                    f"<{tag}> удалён вместе с содержимым: скрипты, стили и вставки на страницах не разрешены / "
+                    f"<{tag}> removed with its content: not allowed in content"
+                )
+            else:
+                message = (
+                    f"тег <{tag}> удалён, его текст оставлен: в тексте допустима только разметка из "
+                    f"руководства редактора / <{tag}> removed, its text kept: not on the allow-list"
+                )
+            self.problems.append(ContentError(self.path, message, line=entry["line"], field=None, severity="warning"))
+
     def _status(self) -> None:
         status = getattr(self.item, "status", "published")
         if status not in self.item.allowed_statuses:
@@ -385,26 +411,84 @@ class ItemChecker:
             self.problem("ends", "окончание раньше начала / the event ends before it starts")
 
 
-def _duplicates(items: Iterable[Any], key: Any, field: str, what: tuple[str, str]) -> list[ContentError]:
-    """Report every item whose ``key`` another item already has, naming both files."""
-    seen: dict[Any, Any] = {}
-    problems = []
+def _changed_in_git(paths: list[str]) -> set[str]:
+    """Return those of ``paths`` that git sees as new or changed (not committed), or none without git.
+
+    Run only when two files clash, so a build pays nothing for it otherwise.
+    """
+    if not paths:
+        return set()
+    folder = os.path.dirname(os.path.abspath(paths[0]))
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", *map(os.path.abspath, paths)],
+            cwd=folder,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode or top.returncode:
+        return set()
+    root = os.fsdecode(top.stdout.strip())
+    entries = [os.fsdecode(entry) for entry in done.stdout.split(b"\0") if entry]
+    return {os.path.realpath(os.path.join(root, entry[3:])) for entry in entries if len(entry) > 3}
+
+
+def newest_last(items: list[Any]) -> list[Any]:
+    """Order items that clash from the one that was there first to the one added or changed last.
+
+    A file git sees as new or changed (not yet committed) is newer than a committed one;
+    otherwise the later modification time is newer (a fresh clone gives every file about
+    the same one, then the path decides). The clash is reported on the newer files: that
+    is where the editor has just been working (copied a file and forgot the number).
+    """
+    changed = _changed_in_git([item.source_path for item in items])
+
+    def age(item: Any) -> tuple[bool, int, str]:
+        path = item.source_path
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError:
+            mtime = 0
+        return (os.path.realpath(path) in changed, mtime, path)
+
+    return sorted(items, key=age)
+
+
+def _duplicates(
+    items: Iterable[Any], key: Any, field: str | Any, what: tuple[str, str], shown: Any = repr
+) -> list[ContentError]:
+    """Report every item whose ``key`` an older item already has (see ``newest_last``), naming both files.
+
+    ``field`` is the field to point at, or a function of the item that returns it;
+    ``shown`` turns the key into the text of the message.
+    """
+    groups: dict[Any, list[Any]] = {}
     for item in items:
         value = key(item)
-        if value is None:
+        if value is not None:
+            groups.setdefault(value, []).append(item)
+    problems = []
+    for value, group in groups.items():
+        if len(group) < 2:
             continue
-        if value in seen:
-            other = display_path(seen[value].source_path)
+        first, *later = newest_last(group)
+        other = display_path(first.source_path)
+        for item in later:
+            name = field(item) if callable(field) else field
             problems.append(
                 ContentError(
                     display_path(item.source_path),
-                    f"{what[0]} {value!r} уже есть в {other} / {other} has the same {what[1]}",
-                    line=item.line_of(field) or 1,
-                    field=field,
+                    f"{what[0]} {shown(value)} уже есть в {other} / {other} has the same {what[1]}",
+                    line=item.line_of(name) or 1,
+                    field=name,
                 )
             )
-        else:
-            seen[value] = item
     return problems
 
 
@@ -497,25 +581,44 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
     problems += read_versions(acts, acts_by_key, failed.get("legal_act", set()))
 
     for department in departments.values():
-        seen = {department.slug}
+        chain = [department.slug]
         parent = departments.get(getattr(department, "parent", None) or "")
         while parent is not None:
-            if parent.slug in seen:
+            if parent.slug == department.slug and len(chain) == 1:
                 problem(
                     department,
                     "parent",
-                    "подразделения ссылаются друг на друга по кругу / the parent chain is a cycle",
+                    "подразделение указано вышестоящим для самого себя / the department is its own parent",
                 )
                 break
-            seen.add(parent.slug)
+            if parent.slug in chain:
+                circle = " → ".join([*chain[chain.index(parent.slug) :], parent.slug])
+                problem(
+                    department,
+                    "parent",
+                    f"вышестоящие подразделения замыкаются в круг: {circle}; у верхнего parent не указывается / "
+                    f"the parent chain is a cycle: {circle}",
+                )
+                break
+            chain.append(parent.slug)
             parent = departments.get(getattr(parent, "parent", None) or "")
 
-    problems += _duplicates(
+    clashing_acts = _duplicates(
         acts, lambda a: a.act_key, "number", ("акт с тем же видом, номером и годом", "act type, number and year")
     )
+    problems += clashing_acts
     problems += _duplicates(items, lambda i: getattr(i, "id", None), "id", ("id", "id"))
-    published = [i for i in items if i.status == "published" and _has_url(i)]
-    problems += _duplicates(published, lambda i: i.save_as, "slug", ("адрес страницы", "page address"))
+    # An act that clashes by its number clashes by its address too: said once, above.
+    said = {p.path for p in clashing_acts}
+    published = [i for i in items if i.status == "published" and _has_url(i) and display_path(i.source_path) not in said]
+    urls = {i.save_as: i.url for i in published}
+    problems += _duplicates(
+        published,
+        lambda i: i.save_as,
+        lambda i: "slug" if "slug" in i.field_lines else "title",
+        ("адрес страницы", "page address"),
+        lambda save_as: "/" + str(urls[save_as]).lstrip("/"),
+    )
     return problems
 
 
@@ -545,12 +648,13 @@ def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
         date = getattr(item, "date", None)
         if isinstance(date, datetime.datetime):
             if date < OLDEST_PLAUSIBLE:
-                warn(item, "date", f"дата {date:%d.%m.%Y} раньше 1990 года: опечатка? / a date before 1990: a typo?")
+                warn(item, "date", f"дата {date:%d.%m.%Y} раньше 1990 года: нет ли ошибки в годе? / a date before 1990: a typo?")
             elif date > now + datetime.timedelta(days=366):
                 warn(
                     item,
                     "date",
-                    f"дата {date:%d.%m.%Y} больше чем через год: опечатка в годе? / over a year ahead: a typo?",
+                    f"дата {date:%d.%m.%Y} наступит больше чем через год: нет ли ошибки в годе? / "
+                    "over a year ahead: a typo in the year?",
                 )
         adopted = getattr(item, "adopted", None)
         if isinstance(adopted, datetime.date) and isinstance(date, datetime.datetime) and adopted > date.date():
@@ -567,7 +671,8 @@ def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
             warn(
                 item,
                 "starts",
-                "мероприятие больше чем через два года после анонса: опечатка? / over two years ahead",
+                "мероприятие начнётся больше чем через два года после анонса: нет ли ошибки в годе? / "
+                "over two years after the announcement: a typo?",
             )
         teaser = item.metadata.get("teaser")
         if isinstance(teaser, str):

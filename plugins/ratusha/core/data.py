@@ -19,14 +19,61 @@ from .errors import ContentError
 
 __all__ = ["decode_utf8", "display_path", "localise", "parse_yaml_mapping", "to_datetime"]
 
-#: What an editor should do about the YAML errors they meet most often.
+#: What an editor should do about the YAML errors they meet most often, by PyYAML's problem:
+#: (in Russian, in English).
 YAML_HINTS = {
-    "mapping values are not allowed": "если в значении есть двоеточие, возьмите значение в кавычки / "
-    "quote a value that contains ': '",
-    "found character '\\t'": "замените табуляцию пробелами / use spaces, not tabs",
-    "could not find expected ':'": "каждая строка заголовка — «поле: значение» / each line is 'field: value'",
-    "found undefined alias": "значение, начинающееся с *, возьмите в кавычки / quote a value starting with *",
+    "mapping values are not allowed": (
+        "в значении есть двоеточие с пробелом: возьмите всё значение в кавычки "
+        "(или строка сдвинута пробелами, а сдвигать её нельзя)",
+        "quote a value that contains ': '",
+    ),
+    "found character '\\t'": ("в начале строки табуляция: замените её пробелами", "use spaces, not tabs"),
+    "could not find expected ':'": ("каждая строка заголовка — «поле: значение»", "each line is 'field: value'"),
+    "found undefined alias": ("значение, начинающееся с *, возьмите в кавычки", "quote a value starting with *"),
+    "expected <block end>, but found '<scalar>'": (
+        "после закрывающей кавычки есть ещё текст: возьмите в кавычки всё значение",
+        "text after a closing quote",
+    ),
+    "expected <block end>, but found": (
+        "строка не похожа на «поле: значение»: проверьте отступ в её начале",
+        "each line is 'field: value', not indented",
+    ),
 }
+#: What is left open, by PyYAML's context (the construct it was reading): the hint names the
+#: line and column where it opened, which is where the editor has to look.
+YAML_UNCLOSED = {
+    "while scanning a quoted scalar": "кавычка, открытая в строке {line} (позиция {column}), не закрыта: "
+    "поставьте такую же кавычку в конце значения",
+    "while parsing a flow sequence": "список «[», открытый в строке {line} (позиция {column}), не закрыт: "
+    "поставьте «]» в конце списка",
+    "while parsing a flow mapping": "скобка «{{», открытая в строке {line} (позиция {column}), не закрыта: "
+    "поставьте «}}» в конце",
+}
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, offset: int) -> tuple[str, int | None]:
+    """Return an editor's message for a YAML error, in Russian first, and the line to point at.
+
+    PyYAML's own words are kept after the slash, with the line and column (counted from 1,
+    as editors count them) of both where it stopped and where the unclosed construct began.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + offset if mark else None
+    column = mark.column + 1 if mark else None
+    problem = exc.problem or exc.context or ""
+    english = problem + (f" (line {line}, column {column})" if mark else "")
+    started = exc.context_mark if exc.context and exc.context_mark and exc.context_mark is not mark else None
+    if started is not None:
+        english += f", {exc.context} started on line {started.line + offset}, column {started.column + 1}"
+    unclosed = YAML_UNCLOSED.get(exc.context or "") if started is not None else None
+    if unclosed is not None:
+        russian = unclosed.format(line=started.line + offset, column=started.column + 1)
+        return f"ошибка в YAML: {russian} / broken YAML: {english}", started.line + offset
+    hint = next((h for key, h in YAML_HINTS.items() if key in problem), None)
+    if hint is None:
+        where = f" в строке {line}, позиция {column}" if mark else ""
+        return f"ошибка в YAML{where}: проверьте кавычки, скобки и отступы / broken YAML: {english}", line
+    return f"ошибка в YAML: {hint[0]} (позиция {column}) / broken YAML: {english}; {hint[1]}", line
 
 
 def display_path(path: str) -> str:
@@ -125,18 +172,8 @@ def parse_yaml_mapping(front: str, path: str, offset: int = 2) -> tuple[dict[str
             _duplicate_keys(node, path, offset)
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        started = ""
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
-            line = exc.context_mark.line + offset
-            started = f" (начало в строке {line} / {exc.context} started on line {line})"
-        problem = exc.problem or exc.context or ""
-        hint = next((f"; {h}" for key, h in YAML_HINTS.items() if key in problem), "")
-        raise ContentError(
-            path,
-            f"ошибка в YAML / broken YAML: {problem}{started}{hint}",
-            line=mark.line + offset if mark else None,
-        ) from None
+        message, line = _yaml_message(exc, offset)
+        raise ContentError(path, message, line=line) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, f"ошибка в YAML / broken YAML: {exc}", line=offset) from None
     finally:

@@ -20,7 +20,7 @@ from ratusha.core.errors import ContentError
 from ratusha.core.settings import Setting
 from ratusha.core.slugs import slugify
 
-from .sanitize import sanitize
+from .sanitize import removed_elements, sanitize, tag_lines
 
 __all__ = ["DEFAULTS", "FrontMatterReader", "register", "split_front_matter"]
 
@@ -32,6 +32,8 @@ DEFAULTS = {
     ),
 }
 FENCE = "---"
+#: The metadata key under which the reader lists what the sanitizer removed, for the checks.
+REMOVED_HTML = "removed_html"
 #: Fields whose string values Pelican itself converts; the rest keep their YAML types.
 DATE_FIELDS = ("date", "modified")
 
@@ -68,27 +70,40 @@ class FrontMatterReader(BaseReader):
         config["extensions"] = [ext for ext in config.get("extensions", []) if ext != "markdown.extensions.meta"]
         self._md = Markdown(**config)
 
-    def render(self, text: str) -> str:
-        """Render Markdown to HTML with the site's extensions, reduced to the allow-list."""
+    def render(self, text: str, first_line: int = 1, removed: list[dict[str, Any]] | None = None) -> str:
+        """Render Markdown to HTML with the site's extensions, reduced to the allow-list.
+
+        What the allow-list removes is appended to ``removed``: each element with its tag,
+        the iframe's host and its line (``text`` starts on ``first_line`` of the file). The
+        n-th removed ``<tag`` is paired with the n-th one written in the Markdown; one that
+        cannot be found there (Markdown made it) is placed on ``first_line``.
+        """
         self._md.reset()
-        return sanitize(self._md.convert(text), self.settings["RATUSHA_EMBED_HOSTS"])
+        html = self._md.convert(text)
+        if removed is not None:
+            lines: dict[str, list[int]] = {}
+            for tag, host in removed_elements(html, self.settings["RATUSHA_EMBED_HOSTS"]):
+                where = lines.setdefault(tag, tag_lines(text, tag, first_line))
+                removed.append({"tag": tag, "host": host, "line": where.pop(0) if where else first_line})
+        return sanitize(html, self.settings["RATUSHA_EMBED_HOSTS"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML body, metadata) for one file, or raise ContentError."""
         path = display_path(source_path)
         with open(source_path, "rb") as handle:
             text = decode_utf8(handle.read(), path)
-        front, body, _ = split_front_matter(text, path)
+        front, body, body_line = split_front_matter(text, path)
         data, lines = parse_yaml_mapping(front, path)
 
         metadata: dict[str, Any] = {}
+        removed: list[dict[str, Any]] = []
         for key, value in data.items():
             name = str(key).lower()
             line = lines.get(str(key))
             if name in DATE_FIELDS:
                 value = to_datetime(value, path, name, line)
             elif name == "summary" and isinstance(value, str):
-                value = self.render(value)
+                value = self.render(value, line or 1, removed)
             elif name in ("tags", "status", "slug"):
                 if name != "tags":
                     value = str(value)
@@ -97,7 +112,10 @@ class FrontMatterReader(BaseReader):
         if "slug" not in metadata and isinstance(metadata.get("title"), str):
             metadata["slug"] = slugify(metadata["title"])
         metadata["field_lines"] = {k.lower(): v for k, v in lines.items()}
-        return self.render(body), metadata
+        html = self.render(body, body_line, removed)
+        if removed:
+            metadata[REMOVED_HTML] = removed
+        return html, metadata
 
 
 def add_reader(readers: Any) -> None:
