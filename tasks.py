@@ -10,7 +10,6 @@ import contextlib
 import functools
 import http.server
 import json
-import logging
 import os
 import shlex
 import shutil
@@ -32,25 +31,27 @@ PY = sys.executable
 
 
 def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
-    """Build the site in this process; print content errors plainly, without a traceback."""
+    """Build the site in this process; one line per warning, a summary at the end, no traceback."""
     from pelican import Pelican  # noqa: PLC0415
-    from pelican.log import init as init_logging  # noqa: PLC0415
     from pelican.settings import read_settings  # noqa: PLC0415
 
+    from ratusha.core.dates import ru_plural  # noqa: PLC0415
     from ratusha.core.errors import BuildStopped, ContentError  # noqa: PLC0415
+    from ratusha.core.log import BuildReport, quiet_pelican, setup_logging  # noqa: PLC0415
 
-    if not logging.getLogger().handlers:
-        init_logging(level=logging.WARNING)
+    setup_logging()
     os.chdir(ROOT)
     settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output), **overrides})
     try:
-        Pelican(settings).run()
+        with quiet_pelican(), BuildReport() as built:
+            Pelican(settings).run()
     except BuildStopped as stopped:
         for problem in stopped.problems:
             print(problem, file=sys.stderr)
+        count = len(stopped.problems)
         raise Exit(
-            f"Сборка остановлена: ошибок {len(stopped.problems)}; сайт в {output} не изменён.\n"
-            f"Build stopped: {len(stopped.problems)} error(s); the site in {output} was not changed.",
+            f"Сборка остановлена: {ru_plural(count, 'ошибка', 'ошибки', 'ошибок')}; сайт в {output} не изменён.\n"
+            f"Build stopped: {count} error(s); the site in {output} was not changed.",
             code=1,
         ) from None
     except ContentError as problem:  # e.g. in the municipality data file
@@ -58,14 +59,16 @@ def run_pelican(settings_file: Path, output: Path, **overrides: object) -> None:
             f"{problem}\nСборка остановлена; сайт не изменён. / Build stopped; the site was not changed.",
             code=1,
         ) from None
+    print(built.summary())
 
 
 def report(problems: list) -> int:
     """Print problems as file:line: field: message; return the number of errors."""
+    from ratusha.core.log import label  # noqa: PLC0415
+
     errors = 0
     for problem in problems:
-        label = "ошибка / error" if problem.severity == "error" else "предупреждение / warning"
-        print(f"{problem}  [{label}]", file=sys.stderr)
+        print(f"{problem}  [{label(problem.severity)}]", file=sys.stderr)
         errors += problem.severity == "error"
     return errors
 
@@ -73,12 +76,12 @@ def report(problems: list) -> int:
 @task
 def check(c, content=None):
     """Check all content without building: schema, references, files, dates (a few seconds)."""
-    from pelican.log import init as init_logging  # noqa: PLC0415
-
     from ratusha.content_model.editor import check_content  # noqa: PLC0415
+    from ratusha.core.dates import ru_plural  # noqa: PLC0415
     from ratusha.core.errors import ContentError  # noqa: PLC0415
+    from ratusha.core.log import setup_logging  # noqa: PLC0415
 
-    init_logging(level=logging.WARNING)
+    setup_logging()
     os.chdir(ROOT)
     try:
         overrides = {"PATH": str(Path(content).resolve())} if content else {}
@@ -87,9 +90,12 @@ def check(c, content=None):
         raise Exit(str(problem), code=1) from None
     errors = report(problems)
     warnings = len(problems) - errors
+    said = ru_plural(warnings, "предупреждение", "предупреждения", "предупреждений") if warnings else ""
+    said = said or "предупреждений нет"
     if errors:
-        raise Exit(f"Ошибок: {errors}, предупреждений: {warnings}. / {errors} error(s), {warnings} warning(s).", code=1)
-    print(f"Всё в порядке; предупреждений: {warnings}. / Content OK, {warnings} warning(s).")
+        found = ru_plural(errors, "ошибка", "ошибки", "ошибок")
+        raise Exit(f"Найдено: {found}, {said}. / {errors} error(s), {warnings} warning(s).", code=1)
+    print(f"Ошибок нет, {said}. / Content OK, {warnings} warning(s).")
 
 
 @task(

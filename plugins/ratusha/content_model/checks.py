@@ -514,6 +514,41 @@ def _lost_force_references(acts: list[Any], acts_by_key: dict[str, Any], failed:
     return problems
 
 
+def _department_cycles(departments: dict[str, Any]) -> list[ContentError]:
+    """Report a department that is its own parent, or whose chain of parents comes back to it."""
+    problems = []
+
+    def problem(item: Any, field: str, message: str) -> None:
+        problems.append(
+            ContentError(display_path(item.source_path), message, line=item.line_of(field) or 1, field=field)
+        )
+
+    for department in departments.values():
+        chain = [department.slug]
+        parent = departments.get(getattr(department, "parent", None) or "")
+        while parent is not None:
+            if parent.slug == department.slug and len(chain) == 1:
+                problem(
+                    department,
+                    "parent",
+                    "подразделение указано вышестоящим для самого себя / the department is its own parent",
+                )
+                break
+            if parent.slug in chain:
+                circle = " → ".join([*chain[chain.index(parent.slug) :], parent.slug])
+                problem(
+                    department,
+                    "parent",
+                    f"вышестоящие подразделения замыкаются в круг: {circle}; у верхнего parent не указывается / "
+                    f"the parent chain is a cycle: {circle}",
+                )
+                break
+            chain.append(parent.slug)
+            parent = departments.get(getattr(parent, "parent", None) or "")
+
+    return problems
+
+
 def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -> list[ContentError]:
     """Check what involves more than one item: references, hierarchy, uniqueness.
 
@@ -580,29 +615,7 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
     problems += _lost_force_references(acts, acts_by_key, failed.get("legal_act", set()))
     problems += read_versions(acts, acts_by_key, failed.get("legal_act", set()))
 
-    for department in departments.values():
-        chain = [department.slug]
-        parent = departments.get(getattr(department, "parent", None) or "")
-        while parent is not None:
-            if parent.slug == department.slug and len(chain) == 1:
-                problem(
-                    department,
-                    "parent",
-                    "подразделение указано вышестоящим для самого себя / the department is its own parent",
-                )
-                break
-            if parent.slug in chain:
-                circle = " → ".join([*chain[chain.index(parent.slug) :], parent.slug])
-                problem(
-                    department,
-                    "parent",
-                    f"вышестоящие подразделения замыкаются в круг: {circle}; у верхнего parent не указывается / "
-                    f"the parent chain is a cycle: {circle}",
-                )
-                break
-            chain.append(parent.slug)
-            parent = departments.get(getattr(parent, "parent", None) or "")
-
+    problems += _department_cycles(departments)
     clashing_acts = _duplicates(
         acts, lambda a: a.act_key, "number", ("акт с тем же видом, номером и годом", "act type, number and year")
     )
@@ -610,7 +623,9 @@ def check_catalog(items: list[Any], failed: dict[str, set[str]] | None = None) -
     problems += _duplicates(items, lambda i: getattr(i, "id", None), "id", ("id", "id"))
     # An act that clashes by its number clashes by its address too: said once, above.
     said = {p.path for p in clashing_acts}
-    published = [i for i in items if i.status == "published" and _has_url(i) and display_path(i.source_path) not in said]
+    published = [
+        i for i in items if i.status == "published" and _has_url(i) and display_path(i.source_path) not in said
+    ]
     urls = {i.save_as: i.url for i in published}
     problems += _duplicates(
         published,
@@ -648,7 +663,11 @@ def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
         date = getattr(item, "date", None)
         if isinstance(date, datetime.datetime):
             if date < OLDEST_PLAUSIBLE:
-                warn(item, "date", f"дата {date:%d.%m.%Y} раньше 1990 года: нет ли ошибки в годе? / a date before 1990: a typo?")
+                warn(
+                    item,
+                    "date",
+                    f"дата {date:%d.%m.%Y} раньше 1990 года: нет ли ошибки в годе? / a date before 1990: a typo?",
+                )
             elif date > now + datetime.timedelta(days=366):
                 warn(
                     item,
