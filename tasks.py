@@ -100,19 +100,28 @@ def check(c, content=None):
 
 @task(
     help={
-        "kind": "news, act, announcement, answer, department or page",
-        "title": "the title, in quotes",
-        "department": "the department's slug (news, acts, announcements, answers)",
-    }
+        "kind": "тип / type: news, act, announcement, answer, department, page",
+        "title": "заголовок в кавычках / the title, in quotes",
+        "department": "подразделение: имя файла из content/departments/ без .md / the department's slug",
+        "parent": "вышестоящее подразделение (для department) / the parent department",
+    },
 )
 def new(c, kind, title, department="", number="", act_type="", place="", question="", parent="", slug=""):
-    """Create a new item from its type's template: invoke new news "Заголовок" --department=obrazovanie."""
+    """Новый материал по шаблону его типа: invoke new ТИП "Заголовок" --department=имя.
+
+    ТИП: news (новость), act (правовой акт), announcement (анонс), answer («Глава в ответе»),
+    department (подразделение), page (страница). Пример: invoke new news "Открыт каток"
+    --department=kultura. Файл появляется в content/<папка типа>/, существующий не перезаписывается.
+    Create a new item from its type's template.
+    """
     from pelican.settings import read_settings  # noqa: PLC0415
 
-    from ratusha.content_model.editor import new_item  # noqa: PLC0415
+    from ratusha.content_model.editor import new_item, new_usage  # noqa: PLC0415
     from ratusha.core.errors import ContentError  # noqa: PLC0415
     from ratusha.municipality import data_file, load_municipality  # noqa: PLC0415
 
+    if not kind.strip() or not title.strip():  # `make new` with TYPE or TITLE left empty
+        raise Exit(new_usage(kind), code=1)
     try:
         municipality = load_municipality(data_file(read_settings(str(CONFIG["settings"]))))
     except ContentError as problem:

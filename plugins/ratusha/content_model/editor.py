@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ratusha.core.errors import ContentError
 from ratusha.core.slugs import slugify
+from ratusha.core.text import did_you_mean
 
 from .schema import TYPES_BY_NAME, Field
 
@@ -72,16 +73,76 @@ def _front_matter(ctype_name: str, title: str, now: datetime.datetime, options: 
     return ["---", *lines, "---"]
 
 
+#: The types as an editor is told of them.
+TYPE_NAMES = {
+    "news": "новость",
+    "act": "правовой акт",
+    "announcement": "анонс",
+    "answer": "«Глава в ответе»",
+    "department": "подразделение",
+    "page": "страница",
+}
+
+
+def new_usage(kind: str = "") -> str:
+    """Return the Russian (and English) help for ``invoke new`` called without a type or title."""
+    missing = "тип и заголовок" if not kind.strip() else "заголовок"
+    missing_en = "the type and the title" if not kind.strip() else "the title"
+    types = "\n".join(f"  {name:<13}{what}" for name, what in TYPE_NAMES.items())
+    return (
+        f"Не указан {missing}. / Missing: {missing_en}.\n"
+        'Как создать материал: invoke new ТИП "Заголовок" [--department=имя]\n'
+        '  (или: make new TYPE=news TITLE="Заголовок" DEPARTMENT=имя)\n'
+        f"ТИП — один из:\n{types}\n"
+        "--department — имя файла подразделения из content/departments/ без .md (для новости, акта,\n"
+        "анонса и ответа); --parent — вышестоящее подразделение для нового подразделения.\n"
+        'Пример: invoke new news "Открыт каток на улице Юбилейной" --department=kultura\n'
+        "Все параметры / every option: invoke --help new"
+    )
+
+
+def known_departments(content: Path) -> list[str]:
+    """Return the departments' slugs: their files' names, or the ``slug:`` a file sets."""
+    slugs = []
+    for path in sorted((content / TYPES_BY_NAME["department"].folder).glob("*.md")):
+        slug = path.stem
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[1:40]:
+            if line.strip() == "---":
+                break
+            if line.startswith("slug:"):
+                slug = line.partition(":")[2].strip().strip("\"'") or slug
+        slugs.append(slug)
+    return slugs
+
+
+def _check_department(content: Path, option: str, slug: str) -> None:
+    """Refuse a department that does not exist, suggesting the closest (a typo would fail the check later)."""
+    known = known_departments(content)
+    if slug in known:
+        return
+    hint = did_you_mean(slug, known)
+    raise ContentError(
+        f"--{option.replace('_', '-')}",
+        f"нет подразделения {slug!r} в content/{TYPES_BY_NAME['department'].folder}/"
+        f"{'' if hint else ' (есть: ' + ', '.join(known) + ')'} / unknown department{hint}",
+    )
+
+
 def new_item(
     content: Path, kind: str, title: str, timezone: str, now: datetime.datetime | None = None, **options: str
 ) -> Path:
     """Create the file for a new item and return its path; never overwrite a file."""
     ctype_name = TYPE_ALIASES.get(kind.lower())
     if ctype_name is None:
-        raise ContentError(kind, f"неизвестный тип; допустимы: {', '.join(sorted(set(TYPE_ALIASES)))} / unknown type")
+        hint = did_you_mean(kind.lower(), list(TYPE_ALIASES))
+        allowed = ", ".join(f"{name} ({what})" for name, what in TYPE_NAMES.items())
+        raise ContentError(kind, f"неизвестный тип; допустимы: {allowed} / unknown type{hint}")
     if not title.strip():
         raise ContentError(kind, "укажите заголовок / give a title", field="title")
     ctype = TYPES_BY_NAME[ctype_name]
+    for option in ("department", "parent"):
+        if options.get(option):
+            _check_department(content, option, options[option].strip())
     moment = (now or datetime.datetime.now(ZoneInfo(timezone))).astimezone(ZoneInfo(timezone))
     slug = options.pop("slug", "") or slugify(title)
     name = f"{moment:%Y-%m-%d}-{slug}.md" if ctype.dated else f"{slug}.md"
