@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ratusha.core.acts import ACT_STATUSES, IN_FORCE, NORMATIVE_TYPES
 from ratusha.core.data import display_path, localise, to_datetime
+from ratusha.core.dates import ru_plural
 from ratusha.core.errors import ContentError
 from ratusha.core.law import CATEGORIES
 from ratusha.core.slugs import slugify
@@ -140,7 +141,8 @@ class ItemChecker:
         if not _ID.match(text):
             self.problem(
                 spec.name,
-                f"id {value!r}: латинские буквы, цифры и - . _ :, от 4 до 100 знаков (например UUID) / "
+                f"id {value!r} не подходит: нужны от 4 до 100 латинских букв, цифр и знаков - . _ : "
+                "(например, UUID, как его пишет invoke new) / "
                 "use 4-100 Latin letters, digits and - . _ : (e.g. a UUID)",
             )
             return None
@@ -249,7 +251,8 @@ class ItemChecker:
         if not _REGISTER_NUMBER.match(text):
             self.problem(
                 spec.name,
-                f"номер в регистре {value!r} не похож на RU и 12–20 цифр / not like RU and 12-20 digits",
+                f"номер в регистре {value!r} не похож на настоящий: RU и от 12 до 20 цифр / "
+                "not like RU and 12-20 digits",
                 "warning",
             )
         return text
@@ -277,7 +280,8 @@ class ItemChecker:
         if extension not in types:
             self.problem(
                 field,
-                f"тип файла {extension or '(нет)'} не поддерживается; допустимы: {', '.join(types)} / "
+                (f"тип файла {extension} не поддерживается" if extension else "у файла нет расширения")
+                + f"; допустимы: {', '.join(types)} / "
                 "unsupported file type",
             )
             return None
@@ -293,7 +297,12 @@ class ItemChecker:
         file = self._file("image", file, IMAGE_TYPES)
         alt = str(self.item.metadata.get("image_alt") or "").strip()
         if not alt:
-            self.problem("image_alt", "у изображения нет описания (alt) / the image has no text alternative", "error")
+            self.problem(
+                "image_alt",
+                "у изображения нет описания (alt): в image_alt опишите, что на снимке / "
+                "the image has no text alternative",
+                "error",
+            )
         if file:
             try:
                 self.item.image = read_image(self.content_path, file, alt)
@@ -391,7 +400,7 @@ class ItemChecker:
         if getattr(act, "act_status", None) == "отменён судом" and not (act.metadata.get("invalidated_by") or court):
             self.problem(
                 "invalidated_by",
-                "укажите решение суда или протест прокурора / name the court decision",
+                "укажите в invalidated_by решение суда или протест прокурора / name the court decision",
                 "warning",
             )
 
@@ -408,7 +417,7 @@ class ItemChecker:
         self._promotion()
         starts, ends = getattr(self.item, "starts", None), getattr(self.item, "ends", None)
         if isinstance(starts, datetime.datetime) and isinstance(ends, datetime.datetime) and ends < starts:
-            self.problem("ends", "окончание раньше начала / the event ends before it starts")
+            self.problem("ends", "окончание раньше начала (starts) / the event ends before it starts")
 
 
 def _changed_in_git(paths: list[str]) -> set[str]:
@@ -700,9 +709,15 @@ def check_dates(items: list[Any], now: datetime.datetime) -> list[ContentError]:
                 warn(
                     item,
                     "teaser",
-                    f"тизер {length} знаков, больше {TEASER_MAX}: не поместится в пост / too long",
+                    f"тизер {ru_plural(length, 'знак', 'знака', 'знаков')}, больше {TEASER_MAX}: "
+                    "не поместится в пост / too long",
                     "error",
                 )
             elif length > TEASER_WARN:
-                warn(item, "teaser", f"тизер {length} знаков; для соцсетей лучше до {TEASER_WARN} / long for a teaser")
+                warn(
+                    item,
+                    "teaser",
+                    f"тизер {ru_plural(length, 'знак', 'знака', 'знаков')}; для соцсетей лучше до {TEASER_WARN} / "
+                    "long for a teaser",
+                )
     return problems

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import ru_plural
+
 __all__ = ["BuildStopped", "ContentError"]
 
 
@@ -56,7 +58,8 @@ class BuildStopped(Exception):
     def __init__(self, problems: list[ContentError]) -> None:
         self.problems = problems
         lines = "\n".join(str(p) for p in problems)
+        found = ru_plural(len(problems), "ошибка", "ошибки", "ошибок")
         super().__init__(
-            f"сборка остановлена, ошибок: {len(problems)}; сайт не изменён / "
+            f"сборка остановлена: {found}; сайт не изменён / "
             f"build stopped, {len(problems)} error(s); the site was not changed\n{lines}"
         )
