@@ -427,10 +427,10 @@ def _changed_in_git(paths: list[str]) -> set[str]:
     """
     if not paths:
         return set()
-    folder = os.path.dirname(os.path.abspath(paths[0]))
+    folder = os.path.commonpath([os.path.dirname(os.path.abspath(path)) for path in paths])
     try:
         done = subprocess.run(
-            ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", *map(os.path.abspath, paths)],
+            ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."],
             cwd=folder,
             capture_output=True,
             timeout=30,
@@ -444,11 +444,15 @@ def _changed_in_git(paths: list[str]) -> set[str]:
     if done.returncode or top.returncode:
         return set()
     root = os.fsdecode(top.stdout.strip())
-    entries = [os.fsdecode(entry) for entry in done.stdout.split(b"\0") if entry]
-    return {os.path.realpath(os.path.join(root, entry[3:])) for entry in entries if len(entry) > 3}
+    changed, entries = set(), iter(os.fsdecode(entry) for entry in done.stdout.split(b"\0") if entry)
+    for entry in entries:  # "XY path"; a rename or copy is followed by its old path
+        changed.add(os.path.realpath(os.path.join(root, entry[3:])))
+        if entry[:2].strip()[:1] in ("R", "C"):
+            next(entries, None)
+    return changed
 
 
-def newest_last(items: list[Any]) -> list[Any]:
+def newest_last(items: list[Any], changed: set[str] | None = None) -> list[Any]:
     """Order items that clash from the one that was there first to the one added or changed last.
 
     A file git sees as new or changed (not yet committed) is newer than a committed one;
@@ -456,7 +460,8 @@ def newest_last(items: list[Any]) -> list[Any]:
     the same one, then the path decides). The clash is reported on the newer files: that
     is where the editor has just been working (copied a file and forgot the number).
     """
-    changed = _changed_in_git([item.source_path for item in items])
+    if changed is None:
+        changed = _changed_in_git([item.source_path for item in items])
 
     def age(item: Any) -> tuple[bool, int, str]:
         path = item.source_path
@@ -482,11 +487,13 @@ def _duplicates(
         value = key(item)
         if value is not None:
             groups.setdefault(value, []).append(item)
-    problems = []
-    for value, group in groups.items():
-        if len(group) < 2:
-            continue
-        first, *later = newest_last(group)
+    clashes = {value: group for value, group in groups.items() if len(group) > 1}
+    problems: list[ContentError] = []
+    if not clashes:
+        return problems
+    changed = _changed_in_git([item.source_path for group in clashes.values() for item in group])  # git once
+    for value, group in clashes.items():
+        first, *later = newest_last(group, changed)
         other = display_path(first.source_path)
         for item in later:
             name = field(item) if callable(field) else field
