@@ -133,7 +133,7 @@ def new(c, kind, title, department="", number="", act_type="", place="", questio
     except ContentError as problem:
         raise Exit(str(problem), code=1) from None
     print(f"Создан файл / created: {path.relative_to(ROOT)}")
-    print("Заполните поля с пометкой «обязательно», затем: invoke check")
+    print("Заполните поля с пометкой «обязательно», затем проверьте: make check (или invoke check)")
 
 
 @task
