@@ -3,7 +3,9 @@
 Pelican's Markdown reader and pelican-yaml-metadata report a broken header as "Could not
 process" and skip the file; editors then have to guess what is wrong. This reader reads
 the header with PyYAML's composer, so every field keeps its line number, and raises
-:class:`ContentError` naming the file, line and field for any problem it can see.
+:class:`ContentError` naming the file, line and field for any problem it can see. What the
+HTML allow-list (:mod:`.sanitize`) removed from the body or summary is kept in the metadata
+as ``removed_html`` (tag, iframe host, line), which the content model turns into warnings.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ RATUSHA_EMBED_HOSTS, which is empty by default, as an embed is a request to anot
 Allowed: the tags Markdown produces (headings, paragraphs, lists, tables, links,
 images, code, quotes, definition lists, footnotes) plus figure/figcaption, abbr, mark,
 sub/sup, details/summary; ``id`` on any tag (anchors), ``class`` on code and footnotes.
+
+Nothing is removed silently: :func:`removed_elements` lists what :func:`sanitize` drops,
+and the reader records it with its line (``removed_html``) for the content checks to warn.
 """
 
 from __future__ import annotations
