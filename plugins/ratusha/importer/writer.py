@@ -8,7 +8,6 @@ again, and a second import of the same source changes nothing.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import posixpath
@@ -200,7 +199,7 @@ class Importer:
         stem, extension = posixpath.splitext(name)
         extension = extension.lower()
         allowed = IMAGE_EXTENSIONS if kind == "image" else DOCUMENT_EXTENSIONS
-        digest = hashlib.sha256(address.encode()).hexdigest()[:8]
+        digest = source_id(address).removeprefix("import-")[:8]  # the same file over http or https
         safe = f"{slugify(stem, 60) or 'file'}-{digest}"
         folder = IMAGES if kind == "image" else FILES
         if extension in allowed:  # already downloaded by an earlier (perhaps interrupted) run?
