@@ -51,8 +51,11 @@ def parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, out=sys.stdout) -> int:
     """Import as ``args`` say; print the report; return the exit code."""
     content = args.content
-    municipality = yaml.safe_load((args.municipality or content / "municipality.yml").read_text(encoding="utf-8"))
-    timezone = ZoneInfo(municipality["timezone"])
+    data_file = args.municipality or content / "municipality.yml"
+    if not content.is_dir() or not data_file.is_file():
+        print(f"Нет папки содержимого или {data_file} / no content folder or data file", file=sys.stderr)
+        return 1
+    timezone = ZoneInfo((yaml.safe_load(data_file.read_text(encoding="utf-8")) or {}).get("timezone") or "UTC")
     table = DepartmentTable.load(args.departments)
     report = Report()
     with Fetcher(delay=args.delay, max_requests=args.max_requests) as fetcher:
