@@ -26,8 +26,16 @@ DEPARTMENTS = IMPORT / "departments.yml"
 PDF = b"%PDF-1.4\n% fixture\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 #: Files the tests add to a served copy (binary: made here rather than kept in git).
 BINARIES = {
-    "gosweb": ["netcat_files/12/34/kotelnaya.png", "netcat_files/12/34/Grafik_podachi_tepla.pdf", "netcat_files/12/34/Postanovlenie_112.pdf"],
-    "bitrix": ["upload/iblock/a1b/vodoprovod.png", "upload/iblock/a1b/Akt_priemki.pdf", "upload/iblock/a1b/Rasporyazhenie_45-r.pdf"],
+    "gosweb": [
+        "netcat_files/12/34/kotelnaya.png",
+        "netcat_files/12/34/Grafik_podachi_tepla.pdf",
+        "netcat_files/12/34/Postanovlenie_112.pdf",
+    ],
+    "bitrix": [
+        "upload/iblock/a1b/vodoprovod.png",
+        "upload/iblock/a1b/Akt_priemki.pdf",
+        "upload/iblock/a1b/Rasporyazhenie_45-r.pdf",
+    ],
     "wordpress": ["wp-content/uploads/2024/05/skver.jpg", "wp-content/uploads/2024/05/Схема работ.pdf"],
 }
 
@@ -90,7 +98,13 @@ def serve(name: str, tmp_path: Path) -> Iterator[Site]:
                 kind = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf"}[path.suffix]
             else:
                 data = data.replace(b"{base}", site.base.encode())
-                kind = "application/xml" if path.suffix == ".xml" else "text/plain" if path.suffix == ".txt" else "text/html; charset=utf-8"
+                kind = (
+                    "application/xml"
+                    if path.suffix == ".xml"
+                    else "text/plain"
+                    if path.suffix == ".txt"
+                    else "text/html; charset=utf-8"
+                )
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
@@ -118,11 +132,15 @@ def run_import(content: Path, *args: str, tmp_path: Path | None = None) -> tuple
     report = (tmp_path or content.parent) / "report.json"
     code = main(
         [
-            "--content", str(content),
-            "--departments", str(DEPARTMENTS),
-            "--delay", "0",
+            "--content",
+            str(content),
+            "--departments",
+            str(DEPARTMENTS),
+            "--delay",
+            "0",
             "--no-progress",
-            "--report", str(report),
+            "--report",
+            str(report),
             *args,
         ]
     )
@@ -132,5 +150,7 @@ def run_import(content: Path, *args: str, tmp_path: Path | None = None) -> tuple
 def wxr_copy(site: Site, folder: Path) -> Path:
     """Return the WordPress export with the served site's address in it."""
     path = folder / "wordpress.xml"
-    path.write_text((IMPORT / "wordpress.xml").read_text(encoding="utf-8").replace("{base}", site.base), encoding="utf-8")
+    path.write_text(
+        (IMPORT / "wordpress.xml").read_text(encoding="utf-8").replace("{base}", site.base), encoding="utf-8"
+    )
     return path

@@ -9,6 +9,7 @@ import, and the old addresses in the built redirects.
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import subprocess
 import sys
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from import_fixtures import IMPORT, Site, run_import, serve, wxr_copy
+
 from ratusha.importer.text import parse_act_title, parse_date, source_id
 from ratusha.importer.writer import atomic_write
 from ratusha.testing import build, copy_fixture, files
@@ -64,10 +65,19 @@ def redirects(output: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Постановление от 12.03.2025 № 112 «Об установлении тарифов»", ("постановление", "112", "2025-03-12", "Об установлении тарифов")),
-        ("Распоряжение № 45-р от 5 марта 2025 г. О проведении субботника", ("распоряжение", "45-р", "2025-03-05", "О проведении субботника")),
+        (
+            "Постановление от 12.03.2025 № 112 «Об установлении тарифов»",
+            ("постановление", "112", "2025-03-12", "Об установлении тарифов"),
+        ),
+        (
+            "Распоряжение № 45-р от 5 марта 2025 г. О проведении субботника",
+            ("распоряжение", "45-р", "2025-03-05", "О проведении субботника"),
+        ),
         ("РЕШЕНИЕ Совета депутатов от 01.02.2024 N 12/3 О бюджете", ("решение", "12/3", "2024-02-01", "О бюджете")),
-        ("Приказ от 30 декабря 2023 года № 7 «Об учётной политике»", ("приказ", "7", "2023-12-30", "Об учётной политике")),
+        (
+            "Приказ от 30 декабря 2023 года № 7 «Об учётной политике»",
+            ("приказ", "7", "2023-12-30", "Об учётной политике"),
+        ),
     ],
 )
 def test_act_attributes_are_read_from_titles(title: str, expected: tuple) -> None:
@@ -145,7 +155,10 @@ def test_wordpress_export(content: Path, tmp_path: Path) -> None:
     with serve("wordpress", tmp_path) as site:
         report = import_twice_changes_nothing(content, tmp_path, "--wxr", str(wxr_copy(site, tmp_path)))
     assert report["created"] == {"news": 2, "page": 1}
-    why = {address.removeprefix(site.base): reason for address, reason in ((s["address"], s["why"]) for s in report["skipped"])}
+    why = {
+        address.removeprefix(site.base): reason
+        for address, reason in ((s["address"], s["why"]) for s in report["skipped"])
+    }
     assert "Отдел культуры" in why["/2024/06/koncert/"]  # an unknown category is listed, not guessed
     assert "draft" in why["/?p=15"]
     assert report["unknown_departments"] == {"Отдел культуры": 1}
@@ -172,10 +185,14 @@ def test_wordpress_export(content: Path, tmp_path: Path) -> None:
     assert {"/2024/05/otkryt-novyj-skver/", "/?p=12", "/2024/06/день-посёлка/", "/?page_id=2"} <= old
     output = checked_and_built(content, tmp_path)
     pairs = redirects(output)
-    assert pairs["/?p=12"] == pairs["/2024/05/otkryt-novyj-skver/"] == "/news/2024/05/otkryt-novyj-skver-na-ulice-centralnoj/"
+    assert (
+        pairs["/?p=12"]
+        == pairs["/2024/05/otkryt-novyj-skver/"]
+        == "/news/2024/05/otkryt-novyj-skver-na-ulice-centralnoj/"
+    )
     assert pairs["/2024/06/день-посёлка/"] == "/news/2024/06/den-posyolka-projdyot-20-iyunya/"
     assert (output / "2024" / "06" / "день-посёлка" / "index.html").exists()  # the fallback page
-    assert not list(output.rglob("*\\?*")), "an address with a query gets no fallback file (only nginx tells them apart)"
+    assert not [p for p in output.rglob("*") if "?" in p.name], "an address with a query gets no fallback file"
 
 
 def test_folder_of_saved_feeds(content: Path, tmp_path: Path) -> None:
@@ -202,7 +219,9 @@ def test_gosweb_site(content: Path, tmp_path: Path) -> None:
     skipped = {s["address"].removeprefix(site.base): s["why"] for s in report["skipped"]}
     assert "robots.txt" in skipped["/private/sluzhebnoe.html"]
     assert "Отдел культуры" in skipped["/press-tsentr/novosti/vystavka.html"]
-    assert [f["address"].removeprefix(site.base) for f in report["not_fetched"]] == ["/netcat_files/99/1/udalyonnyj.pdf"]
+    assert [f["address"].removeprefix(site.base) for f in report["not_fetched"]] == [
+        "/netcat_files/99/1/udalyonnyj.pdf"
+    ]
     items = {meta["title"]: (path, meta) for path, meta in imported(content).values()}
     path, meta = items["Завершён ремонт котельной"]
     assert meta["department"] == "zhkh" and str(meta["date"]) == "2024-09-12 14:30"
@@ -212,7 +231,12 @@ def test_gosweb_site(content: Path, tmp_path: Path) -> None:
     assert "*два котла*" in body and "[в новости](/press-tsentr/novosti/otkrytie-katka.html)" in body
     act_path, act = items["Об установлении тарифов на услуги бани"]
     assert act_path.name == "postanovlenie-112-2025.md"
-    assert (act["act_type"], act["number"], str(act["adopted"]), act["issuer"]) == ("постановление", "112", "2025-03-12", "administraciya")
+    assert (act["act_type"], act["number"], str(act["adopted"]), act["issuer"]) == (
+        "постановление",
+        "112",
+        "2025-03-12",
+        "administraciya",
+    )
     assert act["attachments"][0]["title"] == "Постановление № 112 (PDF)"
     assert (content / act["attachments"][0]["file"]).read_bytes().startswith(b"%PDF")
     fair = items["Осенняя ярмарка"][1]
@@ -221,12 +245,16 @@ def test_gosweb_site(content: Path, tmp_path: Path) -> None:
     pairs = redirects(output)
     assert pairs["/press-tsentr/novosti/remont-kotelnoj.html"] == "/news/2024/09/zavershyon-remont-kotelnoj/"
     assert pairs["/dokumenty/postanovleniya/postanovlenie-112.html"] == "/documents/postanovlenie-112-2025/"
-    assert "Страница перенесена" in (output / "press-tsentr" / "novosti" / "remont-kotelnoj.html").read_text(encoding="utf-8")
+    assert "Страница перенесена" in (output / "press-tsentr" / "novosti" / "remont-kotelnoj.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_bitrix_site(content: Path, tmp_path: Path) -> None:
     with serve("bitrix", tmp_path) as site:
-        report = import_twice_changes_nothing(content, tmp_path, "--sitemap", site.base + "/sitemap.xml", "--layout", "bitrix")
+        report = import_twice_changes_nothing(
+            content, tmp_path, "--sitemap", site.base + "/sitemap.xml", "--layout", "bitrix"
+        )
     assert report["created"] == {"news": 2, "act": 1, "announcement": 1}
     skipped = {s["address"].removeprefix(site.base): s["why"] for s in report["skipped"]}
     assert "номер или дата акта не найдены" in skipped["/documents/detail.php?ID=202"]
@@ -243,20 +271,32 @@ def test_bitrix_site(content: Path, tmp_path: Path) -> None:
     assert "Файлы" not in act_text.split("---\n", 2)[2]
     event = items["Новогодний утренник"][1]
     assert str(event["starts"]) == "2024-12-28 11:00" and event["place"] == "Дом культуры, ул. Центральная, 5"
-    assert ("/news/detail.php?ID=101" in {a for _, a in ledger(content)})
+    assert "/news/detail.php?ID=101" in {a for _, a in ledger(content)}
     output = checked_and_built(content, tmp_path)
     pairs = redirects(output)
     assert pairs["/news/detail.php?ID=101"] == "/news/2024/08/na-ulice-lesnoj-prolozhen-novyj-vodoprovod/"
     assert pairs["/documents/detail.php?ID=201"] == "/documents/rasporyazhenie-45-r-2025/"
     assert not (output / "news" / "detail.php").exists()
+    assert not [p for p in output.rglob("*") if "?" in p.name], "only nginx's map tells query addresses apart"
 
 
 def test_polite_crawl_waits_and_stops_at_its_bound(content: Path, tmp_path: Path) -> None:
     with serve("gosweb", tmp_path) as site:
-        code, report = run_import(content, "--sitemap", site.base, "--layout", "gosweb", "--delay", "0.2", "--max-pages", "2", tmp_path=tmp_path)
+        code, report = run_import(
+            content,
+            "--sitemap",
+            site.base,
+            "--layout",
+            "gosweb",
+            "--delay",
+            "0.2",
+            "--max-pages",
+            "2",
+            tmp_path=tmp_path,
+        )
         times = [moment for _, _, moment in site.requests]
     assert code == 0
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.19, gaps  # a lower bound only: a loaded machine is slower, never faster
     beyond = [s for s in report["skipped"] if "предела страниц" in s["why"]]
     assert len(beyond) == 5  # 7 pages claimed by the layout, 2 fetched
@@ -297,5 +337,8 @@ def test_a_mapping_to_a_department_that_does_not_exist_stops(content: Path, tmp_
     from ratusha.importer.cli import main  # noqa: PLC0415
 
     before = files(content)
-    assert main(["--content", str(content), "--departments", str(table), "--feed", str(IMPORT / "feeds"), "--no-progress"]) == 1
+    assert (
+        main(["--content", str(content), "--departments", str(table), "--feed", str(IMPORT / "feeds"), "--no-progress"])
+        == 1
+    )
     assert files(content) == before

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from import_fixtures import run_import, serve, wxr_copy
+
 from ratusha.testing import build, copy_fixture
 from support import ROOT
 
@@ -36,6 +36,7 @@ def imported_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
             }[name]
             code, _ = run_import(content, *source, tmp_path=folder)
             assert code == 0
+
     def entries() -> set[tuple[str, str]]:
         lines = (content / "addresses.txt").read_text(encoding="utf-8").splitlines()
         return {tuple(line.split("\t", 1)) for line in lines if line.startswith("import-")}
@@ -107,7 +108,10 @@ def test_every_old_address_redirects_to_its_item(nginx_url: str, imported_site: 
     for old, new in sorted(expected.items()):
         status, headers, _ = fetch_raw(nginx_url + _quoted(old))
         assert status == 301, old
-        assert headers["location"].endswith(_quoted(new)) or headers["location"].endswith(new), (old, headers["location"])
+        assert headers["location"].endswith(_quoted(new)) or headers["location"].endswith(new), (
+            old,
+            headers["location"],
+        )
         status, _, body = fetch(nginx_url + new)
         assert status == 200 and b"<h1" in body, new
 

@@ -30,19 +30,33 @@ def parser() -> argparse.ArgumentParser:
     shipped = ", ".join(sorted(p.stem for p in LAYOUTS.glob("*.yml")))
     cli = argparse.ArgumentParser(prog="ratusha-import", description=__doc__.splitlines()[0])
     source = cli.add_mutually_exclusive_group(required=True)
-    source.add_argument("--feed", action="append", metavar="URL|FILE|DIR", help="an RSS/Atom feed, a saved one, or a folder of them")
+    source.add_argument(
+        "--feed", action="append", metavar="URL|FILE|DIR", help="an RSS/Atom feed, a saved one, or a folder of them"
+    )
     source.add_argument("--wxr", type=Path, metavar="FILE", help="a WordPress export (Tools → Export)")
-    source.add_argument("--sitemap", metavar="URL", help="crawl the pages a sitemap.xml lists (or the site's root: its robots.txt names it)")
+    source.add_argument(
+        "--sitemap",
+        metavar="URL",
+        help="crawl the pages a sitemap.xml lists (or the site's root: its robots.txt names it)",
+    )
     source.add_argument("--urls", type=Path, metavar="FILE", help="crawl the addresses in a file, one a line")
     cli.add_argument("--layout", help=f"the old site's page layout for a crawl: {shipped}, or a YAML file")
-    cli.add_argument("--departments", type=Path, metavar="FILE", help="the mapping table of department names to slugs (YAML)")
+    cli.add_argument(
+        "--departments", type=Path, metavar="FILE", help="the mapping table of department names to slugs (YAML)"
+    )
     cli.add_argument("--type", default="news", choices=KINDS, help="what feed entries become (default: news)")
     cli.add_argument("--act-status", default=IN_FORCE, choices=tuple(ACT_STATUSES), help="the status of imported acts")
     cli.add_argument("--content", type=Path, default=Path("content"), help="the content folder (default: content)")
-    cli.add_argument("--municipality", type=Path, help="its data file, for the time zone (default: CONTENT/municipality.yml)")
-    cli.add_argument("--delay", type=float, default=1.0, help="seconds between requests (robots.txt's Crawl-delay wins if longer)")
+    cli.add_argument(
+        "--municipality", type=Path, help="its data file, for the time zone (default: CONTENT/municipality.yml)"
+    )
+    cli.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between requests (robots.txt's Crawl-delay wins if longer)"
+    )
     cli.add_argument("--max-pages", type=int, default=2000, help="crawl at most this many pages")
-    cli.add_argument("--max-requests", type=int, default=20000, help="and make at most this many requests, files included")
+    cli.add_argument(
+        "--max-requests", type=int, default=20000, help="and make at most this many requests, files included"
+    )
     cli.add_argument("--report", type=Path, metavar="FILE", help="also write the report as JSON")
     cli.add_argument("--no-progress", action="store_true", help="no progress bar")
     return cli
@@ -59,10 +73,14 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
     table = DepartmentTable.load(args.departments)
     report = Report()
     with Fetcher(delay=args.delay, max_requests=args.max_requests) as fetcher:
-        importer = Importer(content, timezone, table, fetcher, args.act_status, report)
+        importer = Importer(
+            content, timezone=timezone, departments=table, fetcher=fetcher, act_status=args.act_status, report=report
+        )
         missing = importer.missing_departments()
         if missing:
-            print(f"В content/departments нет подразделений / no such departments: {', '.join(missing)}", file=sys.stderr)
+            print(
+                f"В content/departments нет подразделений / no such departments: {', '.join(missing)}", file=sys.stderr
+            )
             return 1
         items: Iterable[Item]
         if args.wxr:
@@ -86,7 +104,7 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
                 if not sitemap.rstrip("/").endswith(".xml"):  # a site: robots.txt names its sitemaps
                     sitemap = (fetcher.sitemaps(sitemap) or [sitemap.rstrip("/") + "/sitemap.xml"])[0]
                 addresses = sitemap_addresses(sitemap, fetcher, report)
-            items = crawl(addresses, layout, fetcher, report, args.max_pages, progress=not args.no_progress)
+            items = crawl(addresses, layout, fetcher, report, max_pages=args.max_pages, progress=not args.no_progress)
         try:
             for item in items:
                 importer.write(item)
@@ -100,7 +118,7 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The console script."""
+    """Run the console script."""
     return run(parser().parse_args(argv))
 
 

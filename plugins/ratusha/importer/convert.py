@@ -59,11 +59,15 @@ class _Converter(MarkdownConverter):
         self.hosts = hosts
 
     def _page(self, absolute: str) -> str:
-        """A link to another page of the old site becomes its old address, which redirects."""
+        """Return a link to another page of the old site as its old address (which redirects)."""
         parts = urllib.parse.urlsplit(absolute)
         if (parts.hostname or "").lower() not in self.hosts:
             return absolute
-        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return (
+            (parts.path or "/")
+            + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else "")
+        )
 
     def _local(self, address: str, kind: str) -> str:
         absolute = urllib.parse.urljoin(self.base, address.strip())

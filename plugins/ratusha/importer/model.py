@@ -72,7 +72,10 @@ class Report:
         for kind in KINDS:
             counts = (self.created[kind], self.updated[kind], self.unchanged[kind])
             if any(counts):
-                lines.append(f"  {kind}: новых / new {counts[0]}, обновлено / updated {counts[1]}, без изменений / unchanged {counts[2]}")
+                new, updated, same = counts
+                lines.append(
+                    f"  {kind}: новых / new {new}, обновлено / updated {updated}, без изменений / unchanged {same}"
+                )
         lines.append(f"  старых адресов в журнале / old addresses added to the ledger: {self.redirects_added}")
         lines.append(f"  файлов загружено / files downloaded: {self.files_downloaded}")
         if self.not_matched:

@@ -269,7 +269,7 @@ def _first(page: Tag, selectors: tuple[str, ...]) -> Tag | None:
 
 
 def _value(element: Tag | None) -> str:
-    """The value an element carries: a machine-readable attribute first, else its text."""
+    """Return the value an element carries: a machine-readable attribute first, else its text."""
     if element is None:
         return ""
     for attribute in ("datetime", "content"):
@@ -282,7 +282,9 @@ def read_page(address: str, html: str, section: Section) -> Item:
     """Return the item a page of the old site shows, read by ``section``'s selectors."""
     page = BeautifulSoup(html, "html.parser")
     get = section.selectors
-    values: dict[str, Any] = {key: _value(_first(page, get[key])) for key in ("starts", "place", "act_type", "number", "adopted")}
+    values: dict[str, Any] = {
+        key: _value(_first(page, get[key])) for key in ("starts", "place", "act_type", "number", "adopted")
+    }
     values = {key: value for key, value in values.items() if value}
     values.update(section.values)
     title = _value(_first(page, get["title"]))
@@ -341,7 +343,7 @@ def sitemap_addresses(address: str, fetcher: Fetcher, report: Report, depth: int
 
 
 def crawl(
-    addresses: Iterable[str], layout: Layout, fetcher: Fetcher, report: Report, max_pages: int, progress: bool = True
+    addresses: Iterable[str], layout: Layout, fetcher: Fetcher, report: Report, *, max_pages: int, progress: bool = True
 ) -> Iterator[Item]:
     """Yield the items of the old site's pages that the layout claims, at most ``max_pages`` fetched."""
     claimed = []

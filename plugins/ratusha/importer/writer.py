@@ -25,7 +25,7 @@ import yaml
 from ratusha.core.acts import ACT_TYPES, IN_FORCE
 from ratusha.core.slugs import slugify
 
-from .convert import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, is_document, to_markdown
+from .convert import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, to_markdown
 from .fetch import Fetcher, Refused
 from .model import FOLDERS, Item, Report
 from .text import local_datetime, name_key, old_address, parse_act_title, parse_date, source_id
@@ -49,6 +49,10 @@ _CONTENT_TYPES = {
     "application/pdf": ".pdf",
 }
 _ID_LINE = re.compile(r"^id:\s*[\"']?([^\"'\s]+)[\"']?\s*$")
+
+
+class Skip(Exception):
+    """An item that cannot be written as the content model asks: the report says why."""
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
@@ -162,6 +166,7 @@ class Importer:
     def __init__(
         self,
         content: Path,
+        *,
         timezone: ZoneInfo,
         departments: DepartmentTable,
         fetcher: Fetcher | None = None,
@@ -218,7 +223,9 @@ class Importer:
         if extension not in allowed:
             extension = _CONTENT_TYPES.get(response.headers.get("content-type", "").split(";")[0].strip(), "")
             if extension not in allowed:
-                self.report.not_fetched.append((address, f"не {'изображение' if kind == 'image' else 'документ'} / unsupported type"))
+                self.report.not_fetched.append(
+                    (address, f"не {'изображение' if kind == 'image' else 'документ'} / unsupported type")
+                )
                 return None
         local = f"{folder}/{safe}{extension}"
         if atomic_write(self.content / local, response.content):
@@ -231,89 +238,20 @@ class Importer:
     def write(self, item: Item) -> Path | None:
         """Write ``item`` (or report why not); return its file."""
         item.title = " ".join(str(item.title or "").split())
-        if not item.title:
-            self.report.skip(item, "нет заголовка / no title")
-            return None
-        meta: list[tuple[str, str]] = [("title", scalar(item.title))]
-        identifier = source_id(item.source)
-        fields = dict(item.fields)
-        department, unknown = self.departments.find(item.departments)
-        if unknown:
-            self.report.unknown_departments[unknown] += 1
-            if item.kind in ("news", "act"):
-                self.report.skip(item, f"подразделение «{unknown}» не в таблице соответствия / department not mapped")
-                return None
-        if department and department not in self.known_departments:
-            self.report.skip(item, f"подразделения {department} нет в content/departments / no such department")
-            return None
-        if item.kind in ("news", "act") and not department:
-            self.report.skip(item, "подразделение не указано, в таблице нет default / no department, no default")
-            return None
-        date = item.date
-        if item.kind == "act":
-            attrs = self._act(item, fields)
-            if attrs is None:
-                return None
-            act_type, number, adopted, title = attrs
-            meta[0] = ("title", scalar(title))
-            date = date or adopted
-        if item.kind != "page":
-            if date is None:
-                self.report.skip(item, "нет даты / no date")
-                return None
-            meta.append(("date", local_datetime(date, self.timezone)))
-        meta.append(("id", identifier))
-        if item.summary.strip():
-            meta.append(("summary", scalar(item.summary)))
-        if item.tags:
-            meta.append(("tags", "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in item.tags) + "]"))
-        if item.kind == "news":
-            meta.append(("department", department))
-        elif item.kind == "announcement":
-            starts = fields.get("starts")
-            starts = parse_date(starts) if isinstance(starts, str) else starts
-            place = " ".join(str(fields.get("place") or "").split())
-            if starts is None or not place:
-                self.report.skip(item, "нет начала (starts) или места (place) / no start or place")
-                return None
-            meta += [("starts", local_datetime(starts, self.timezone)), ("place", scalar(place))]
-            if department:
-                meta.append(("department", department))
-        elif item.kind == "act":
-            meta += [
-                ("act_type", act_type),
-                ("number", json.dumps(number, ensure_ascii=False)),
-                ("adopted", adopted.isoformat()),
-                ("act_status", scalar(fields.get("act_status") or self.act_status)),
-                ("issuer", department),
-            ]
-        image = self._lead_image(item)
-        if image:
-            meta += [("image", image[0]), ("image_alt", scalar(image[1]))]
-        body = to_markdown(item.body, item.source, self.localise, item.remove) if item.body else ""
-        attachments = [(local, title) for address, title in item.attachments if (local := self.localise(address, "file"))]
-        if attachments and item.kind == "act":
-            meta.append(("attachments", ""))
-            text_attachments = ""
-        else:
-            text_attachments = "".join(f"- [{title}]({{static}}/{local})\n" for local, title in attachments)
-        lines = ["---"]
-        for key, value in meta:
-            lines.append(f"{key}: {value}".rstrip() if value != "" else f"{key}:")
-            if key == "attachments":
-                lines += [f"  - file: {local}\n    title: {scalar(title)}" for local, title in attachments]
-        lines.append("---")
-        body = body.strip() or item.title
-        if text_attachments:
-            body += "\n\n" + text_attachments.rstrip()
-        text = "\n".join(lines) + "\n" + body.strip() + "\n"
-        path = self._path(item, identifier, date)
-        if path is None:
+        try:
+            if not item.title:
+                raise Skip("нет заголовка / no title")
+            meta, date = self._meta(item, self._department(item))
+            text = self._text(item, meta)
+            path = self._path(item, date)
+        except Skip as why:
+            self.report.skip(item, str(why))
             return None
         existed = path.exists()
         changed = atomic_write(path, text.encode())
         counter = self.report.unchanged if not changed else self.report.updated if existed else self.report.created
         counter[item.kind] += 1
+        identifier = source_id(item.source)
         self.ids[item.kind][identifier] = path
         self.taken.add(path)
         for address in (item.source, *item.other_addresses):
@@ -324,7 +262,77 @@ class Importer:
             self.finish()
         return path
 
-    def _act(self, item: Item, fields: dict[str, Any]) -> tuple[str, str, datetime.date, str] | None:
+    def _department(self, item: Item) -> str | None:
+        """Return the item's department slug through the table; an unknown name is reported, never guessed."""
+        department, unknown = self.departments.find(item.departments)
+        if unknown:
+            self.report.unknown_departments[unknown] += 1
+            if item.kind in ("news", "act"):
+                raise Skip(f"подразделение «{unknown}» не в таблице соответствия / department not mapped")
+        if department and department not in self.known_departments:
+            raise Skip(f"подразделения {department} нет в content/departments / no such department")
+        if item.kind in ("news", "act") and not department:
+            raise Skip("подразделение не указано, в таблице нет default / no department, no default")
+        return department
+
+    def _meta(self, item: Item, department: str | None) -> tuple[list[tuple[str, str]], Any]:
+        """Return the front matter's fields, in the documented order, and the item's date."""
+        meta: list[tuple[str, str]] = [("title", scalar(item.title))]
+        fields = item.fields
+        date = item.date
+        if item.kind == "act":
+            act_type, number, adopted, title = self._act(item, fields)
+            meta[0] = ("title", scalar(title))
+            date = date or adopted
+        if item.kind != "page":
+            if date is None:
+                raise Skip("нет даты / no date")
+            meta.append(("date", local_datetime(date, self.timezone)))
+        meta.append(("id", source_id(item.source)))
+        if item.summary.strip():
+            meta.append(("summary", scalar(item.summary)))
+        if item.tags:
+            meta.append(("tags", "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in item.tags) + "]"))
+        if item.kind == "news":
+            meta.append(("department", str(department)))
+        elif item.kind == "announcement":
+            starts = fields.get("starts")
+            starts = parse_date(starts) if isinstance(starts, str) else starts
+            place = " ".join(str(fields.get("place") or "").split())
+            if starts is None or not place:
+                raise Skip("нет начала (starts) или места (place) / no start or place")
+            meta += [("starts", local_datetime(starts, self.timezone)), ("place", scalar(place))]
+            if department:
+                meta.append(("department", department))
+        elif item.kind == "act":
+            meta += [
+                ("act_type", act_type),
+                ("number", json.dumps(number, ensure_ascii=False)),
+                ("adopted", adopted.isoformat()),
+                ("act_status", scalar(fields.get("act_status") or self.act_status)),
+                ("issuer", str(department)),
+            ]
+        image = self._lead_image(item)
+        if image:
+            meta += [("image", image[0]), ("image_alt", scalar(image[1]))]
+        return meta, date
+
+    def _text(self, item: Item, meta: list[tuple[str, str]]) -> str:
+        """Return the whole file: the front matter, the body in Markdown, the attachments."""
+        body = to_markdown(item.body, item.source, self.localise, item.remove) if item.body else ""
+        attachments = [
+            (local, title) for address, title in item.attachments if (local := self.localise(address, "file"))
+        ]
+        lines = ["---", *(f"{key}: {value}" for key, value in meta)]
+        body = body.strip() or item.title
+        if attachments and item.kind == "act":  # the registry lists them: attachments
+            lines.append("attachments:")
+            lines += [f"  - file: {local}\n    title: {scalar(title)}" for local, title in attachments]
+        elif attachments:  # files the page offered outside its text: a list after it
+            body += "\n\n" + "\n".join(f"- [{title}]({{static}}/{local})" for local, title in attachments)
+        return "\n".join([*lines, "---"]) + "\n" + body.strip() + "\n"
+
+    def _act(self, item: Item, fields: dict[str, Any]) -> tuple[str, str, datetime.date, str]:
         """Return an act's type, number, adoption date and title: its fields, else its title's words."""
         parsed = parse_act_title(item.title)
         act_type = str(fields.get("act_type") or (parsed.act_type if parsed else "")).strip().lower()
@@ -334,14 +342,12 @@ class Importer:
         if isinstance(adopted, datetime.datetime):
             adopted = adopted.date()
         if act_type not in ACT_TYPES or not number or adopted is None:
-            self.report.skip(item, "вид, номер или дата акта не найдены / act type, number or date not found")
-            return None
+            raise Skip("вид, номер или дата акта не найдены / act type, number or date not found")
         title = item.title if fields.get("number") else (parsed.title if parsed else item.title)
         key = slugify(f"{act_type} {number} {adopted.year}")
         identifier = source_id(item.source)
         if self.act_keys.setdefault(key, identifier) != identifier:
-            self.report.skip(item, f"акт {key} уже импортирован с другого адреса / the same act from another address")
-            return None
+            raise Skip(f"акт {key} уже импортирован с другого адреса / the same act from another address")
         return act_type, number, adopted, title
 
     def _lead_image(self, item: Item) -> tuple[str, str] | None:
@@ -354,8 +360,9 @@ class Importer:
         local = self.localise(address, "image")
         return (local, alt) if local else None
 
-    def _path(self, item: Item, identifier: str, date: Any) -> Path | None:
+    def _path(self, item: Item, date: Any) -> Path:
         """Return the file of ``item``: the one with its id already, else a new free name."""
+        identifier = source_id(item.source)
         existing = self.ids[item.kind].get(identifier)
         if existing is not None:
             return existing
@@ -364,8 +371,7 @@ class Importer:
             key = next(k for k, v in self.act_keys.items() if v == identifier)
             candidate = folder / f"{key}.md"
             if candidate.exists():
-                self.report.skip(item, f"файл {candidate.name} уже есть (другой акт) / the act exists already")
-                return None
+                raise Skip(f"файл {candidate.name} уже есть (другой акт) / the act exists already")
             return candidate
         stem = slugify(item.title, 60) or "material"
         if item.kind == "news":  # the day in the municipality's time zone, as the front matter's
