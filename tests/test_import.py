@@ -342,3 +342,12 @@ def test_a_mapping_to_a_department_that_does_not_exist_stops(content: Path, tmp_
         == 1
     )
     assert files(content) == before
+
+
+def test_invoke_import_runs_the_importer(content: Path) -> None:
+    args = f"--feed {IMPORT / 'feeds'} --content {content} --departments {IMPORT / 'departments.yml'} --no-progress"
+    command = [sys.executable, "-m", "invoke", "import", f"--args={args}"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "news: новых / new 3" in result.stdout
+    assert len(imported(content)) == 3

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from bs4 import BeautifulSoup
 
 from ratusha.core.acts import ACT_TYPES, IN_FORCE
 from ratusha.core.slugs import slugify
@@ -289,8 +290,9 @@ class Importer:
                 raise Skip("нет даты / no date")
             meta.append(("date", local_datetime(date, self.timezone)))
         meta.append(("id", source_id(item.source)))
-        if item.summary.strip():
-            meta.append(("summary", scalar(item.summary)))
+        summary = BeautifulSoup(item.summary or "", "html.parser").get_text(" ")  # feeds' summaries are HTML
+        if summary.strip():
+            meta.append(("summary", scalar(summary)))
         if item.tags:
             meta.append(("tags", "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in item.tags) + "]"))
         if item.kind == "news":
