@@ -351,3 +351,20 @@ def test_invoke_import_runs_the_importer(content: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "news: новых / new 3" in result.stdout
     assert len(imported(content)) == 3
+
+
+def test_items_with_the_same_title_get_addresses_of_their_own(content: Path, tmp_path: Path) -> None:
+    entries = "".join(
+        f"<item><title>Публичные слушания</title><link>https://old.example.ru/news/{n}.html</link>"
+        f"<pubDate>Mon, 0{n} Jul 2024 01:00:00 GMT</pubDate><description>Слушания № {n}.</description></item>"
+        for n in (1, 2, 3)
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>{entries}</channel></rss>',
+        encoding="utf-8",
+    )
+    import_twice_changes_nothing(content, tmp_path, "--feed", str(feed))
+    slugs = sorted(meta.get("slug", "publichnye-slushaniya") for _, meta in imported(content).values())
+    assert slugs == ["publichnye-slushaniya", "publichnye-slushaniya-2", "publichnye-slushaniya-3"]
+    checked_and_built(content, tmp_path)

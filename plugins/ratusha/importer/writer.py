@@ -11,7 +11,6 @@ import datetime
 import json
 import os
 import posixpath
-import re
 import tempfile
 import urllib.parse
 from collections.abc import Iterable
@@ -49,7 +48,6 @@ _CONTENT_TYPES = {
     "image/svg+xml": ".svg",
     "application/pdf": ".pdf",
 }
-_ID_LINE = re.compile(r"^id:\s*[\"']?([^\"'\s]+)[\"']?\s*$")
 
 
 class Skip(Exception):
@@ -144,21 +142,26 @@ class DepartmentTable:
         return self.default, None
 
 
-def _index(folder: Path) -> dict[str, Path]:
-    """Return {id: file} of the Markdown files in ``folder`` (read from their front matter)."""
+def _index(folder: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """Return {id: file} and {slug: id} of the Markdown files in ``folder`` (from their front matter)."""
     found: dict[str, Path] = {}
+    slugs: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
-        with path.open(encoding="utf-8") as handle:
-            if handle.readline().strip() != "---":
-                continue
-            for line in handle:
-                if line.strip() == "---":
-                    break
-                match = _ID_LINE.match(line.rstrip("\n"))
-                if match:
-                    found.setdefault(match.group(1), path)
-                    break
-    return found
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        try:
+            meta = yaml.safe_load(text[4:].split("\n---", 1)[0]) or {}
+        except yaml.YAMLError:
+            continue
+        if not isinstance(meta, dict):
+            continue
+        key = str(meta.get("id") or path)
+        if meta.get("id"):
+            found.setdefault(key, path)
+        slug = str(meta.get("slug") or slugify(str(meta.get("title") or "")))
+        slugs.setdefault(slug, key)
+    return found, slugs
 
 
 class Importer:
@@ -183,7 +186,10 @@ class Importer:
         self.act_status = act_status
         self.report = report or Report()
         self.known_departments = {p.stem for p in (content / "departments").glob("*.md")}
-        self.ids = {kind: _index(content / folder) for kind, folder in FOLDERS.items()}
+        indexes = {kind: _index(content / folder) for kind, folder in FOLDERS.items()}
+        self.ids = {kind: index[0] for kind, index in indexes.items()}
+        #: The slugs each dated type has, with their items' ids: two items never get one address.
+        self.slugs = {kind: index[1] for kind, index in indexes.items()}
         self.taken: set[Path] = {p for ids in self.ids.values() for p in ids.values()}
         self.act_keys: dict[str, str] = {}  # key → id, for this run
         self.ledger: list[tuple[str, str]] = []
@@ -290,6 +296,10 @@ class Importer:
                 raise Skip("нет даты / no date")
             meta.append(("date", local_datetime(date, self.timezone)))
         meta.append(("id", source_id(item.source)))
+        if item.kind in ("news", "announcement"):
+            slug = self._slug(item)
+            if slug != slugify(item.title):
+                meta.append(("slug", slug))
         summary = BeautifulSoup(item.summary or "", "html.parser").get_text(" ")  # feeds' summaries are HTML
         if summary.strip():
             meta.append(("summary", scalar(summary)))
@@ -318,6 +328,17 @@ class Importer:
         if image:
             meta += [("image", image[0]), ("image_alt", scalar(image[1]))]
         return meta, date
+
+    def _slug(self, item: Item) -> str:
+        """Return the item's slug: its title's, or with -2, -3 … when another item has that one."""
+        identifier, base = source_id(item.source), slugify(item.title)
+        taken = self.slugs[item.kind]
+        slug, n = base, 1
+        while taken.get(slug, identifier) != identifier:
+            n += 1
+            slug = f"{base}-{n}"
+        taken[slug] = identifier
+        return slug
 
     def _text(self, item: Item, meta: list[tuple[str, str]]) -> str:
         """Return the whole file: the front matter, the body in Markdown, the attachments."""
