@@ -368,3 +368,15 @@ def test_items_with_the_same_title_get_addresses_of_their_own(content: Path, tmp
     slugs = sorted(meta.get("slug", "publichnye-slushaniya") for _, meta in imported(content).values())
     assert slugs == ["publichnye-slushaniya", "publichnye-slushaniya-2", "publichnye-slushaniya-3"]
     checked_and_built(content, tmp_path)
+
+
+def test_a_list_of_addresses_instead_of_a_sitemap(content: Path, tmp_path: Path) -> None:
+    with serve("bitrix", tmp_path) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text(
+            f"# two pages to try the layout on\n{site.base}/news/detail.php?ID=102\n{site.base}/events/detail.php?ID=301\n",
+            encoding="utf-8",
+        )
+        code, report = run_import(content, "--urls", str(urls), "--layout", "bitrix", tmp_path=tmp_path)
+        assert "/sitemap.xml" not in site.paths
+    assert code == 0 and report["created"] == {"news": 1, "announcement": 1}
