@@ -364,3 +364,19 @@ def crosspost(
     code = main(args)
     if code:
         raise Exit(code=code)
+
+
+@task(
+    name="import",
+    help={
+        "args": "ratusha-import's arguments, in quotes: '--wxr export.xml --departments map.yml' (docs/import.md)",
+    },
+)
+def import_(c, args=""):
+    """Import an old portal's archive: feeds, a WordPress export or a crawl (docs/import.md)."""
+    from ratusha.importer.cli import main  # noqa: PLC0415
+
+    os.chdir(ROOT)
+    code = main(shlex.split(args) or ["--help"])
+    if code:
+        raise Exit(code=code)

@@ -184,6 +184,8 @@ def fallback_page(new_url: str, canonical: str) -> str:
 
 def _output_file(output: str, address: str) -> str | None:
     """Return where the page for ``address`` is in ``output``, or None if it leaves the folder."""
+    if "?" in address:  # a static host serves one file whatever the query: only nginx's map can tell them apart
+        return None
     relative = posixpath.normpath(address.lstrip("/") or ".")
     if relative == ".." or relative.startswith("../"):
         return None
