@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from ratusha.core.acts import ACT_STATUSES
+from ratusha.core.errors import ContentError
 from ratusha.core.law import CATEGORIES
 from ratusha.core.settings import Setting
 
@@ -65,6 +66,10 @@ DEFAULTS = {
 REVIEW = "review"
 STATUSES = {"published": "Опубликовать", REVIEW: "На проверку", "draft": "Черновик"}
 
+#: The project's checkout (``plugins/ratusha/content_model/`` is three levels below it).
+ROOT = Path(__file__).resolve().parents[3]
+#: Where the published editor goes in the site.
+ADMIN_FOLDER = "admin"
 #: Where Decap's app is, relative to the project (installed by ``npm ci``).
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 DECAP_SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
@@ -355,6 +360,25 @@ def write_admin(output: Path, files: dict[str, Path | bytes]) -> None:
             (output / name).write_bytes(source)
         else:
             shutil.copyfile(source, output / name)
+
+
+def publish(settings: dict[str, Any], content: str, output: str) -> None:
+    """Write the editor to ``/admin/`` of the site being built (RATUSHA_EDITOR_PUBLISH).
+
+    Its backend is the city's git host (RATUSHA_EDITOR_BACKEND); paths are relative to the
+    folder that holds the content folder, the repository's root.
+    """
+    backend = settings.get("RATUSHA_EDITOR_BACKEND")
+    if not backend or not isinstance(backend, dict) or not backend.get("name"):
+        raise ContentError(
+            "pelicanconf.py",
+            "RATUSHA_EDITOR_PUBLISH требует RATUSHA_EDITOR_BACKEND (например, {'name': 'gitlab', 'repo': …}) / "
+            "the published editor needs a backend",
+            field="RATUSHA_EDITOR_BACKEND",
+        )
+    folder = Path(content)
+    config = editor_config(folder, folder.parent, str(settings.get("TIMEZONE") or "UTC"), backend=backend)
+    write_admin(Path(output) / ADMIN_FOLDER, admin_files(ROOT, config))
 
 
 class _AdminHandler(http.server.SimpleHTTPRequestHandler):
