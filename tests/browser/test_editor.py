@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import PATIENCE_MS, ROOT, build, eventually, page, require
-
 from ratusha.content_model.webeditor import run_editor
+from support import PATIENCE_MS, ROOT, build, eventually, page, require
 
 TITLE = "Открыт каток в парке Победы"
 

@@ -42,10 +42,10 @@ from ratusha.core.errors import BuildStopped, ContentError
 from ratusha.core.fingerprints import Fingerprints
 from ratusha.core.settings import Setting
 
+from . import webeditor
 from .checks import ItemChecker, check_catalog, check_dates
 from .coverage import check_coverage
 from .schema import CONTENT_TYPES, ContentType
-from . import webeditor
 from .settings import apply_defaults
 from .webeditor import REVIEW
 

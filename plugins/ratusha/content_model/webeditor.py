@@ -175,8 +175,8 @@ def _datetime(label: str, timezone: str, date_only: bool = False) -> dict[str, A
     return widget
 
 
-def _widget(spec: Field, ctype: ContentType, registry: list[dict[str, str]], timezone: str) -> dict[str, Any]:
-    """Return Decap's widget settings for one schema field."""
+def _widget(spec: Field, ctype: ContentType, registry: list[dict[str, str]], timezone: str) -> dict[str, Any]:  # noqa: PLR0911
+    """Return Decap's widget settings for one schema field (one branch per kind of the schema)."""
     kind = spec.kind
     text = {"summary", "teaser", "question", "invalidated_by"}
     if kind == "text":
@@ -259,11 +259,21 @@ def _collection(ctype: ContentType, content: str, registry: list[dict[str, str]]
     if ctype.dated:
         collection.update(slug=DATED_SLUG, sortable_fields=["date", "title"])
         collection["view_filters"] = [
-            {"label": label, "field": "status", "pattern": status} for status, label in STATUSES.items() if status != "published"
+            {"label": label, "field": "status", "pattern": status}
+            for status, label in STATUSES.items()
+            if status != "published"
         ]
     else:
         # The file name is the page's address (/departments/<name>/): an editor gives it in Latin.
-        fields.insert(1, {"label": "Адрес (латиницей)", "name": "slug", "widget": "string", "pattern": [LATIN, "латиница, цифры, дефис"]})
+        fields.insert(
+            1,
+            {
+                "label": "Адрес (латиницей)",
+                "name": "slug",
+                "widget": "string",
+                "pattern": [LATIN, "латиница, цифры, дефис"],
+            },
+        )
         collection.update(slug="{{slug}}", identifier_field="slug")
     fields.append(
         {
@@ -417,6 +427,7 @@ def run_editor(
     content: Path,
     repository: Path,
     timezone: str,
+    *,
     host: str = "127.0.0.1",
     port: int = 8080,
     workdir: Path | None = None,
@@ -432,7 +443,7 @@ def run_editor(
     api_port = _free_port(host)
     env = {**os.environ, "PORT": str(api_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"}
     env["GIT_REPO_DIRECTORY"] = str(repository.resolve())
-    server = subprocess.Popen([node, str(project / DECAP_SERVER)], env=env, cwd=repository)  # noqa: S603
+    server = subprocess.Popen([node, str(project / DECAP_SERVER)], env=env, cwd=repository)
     admin = workdir or Path(repository) / ".cache-editor"
     httpd = None
     try:
@@ -452,6 +463,23 @@ def run_editor(
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def serve_editor(project: Path, content: Path, settings_file: Path, host: str, port: int) -> None:
+    """``invoke edit``: serve the editor on the repository until Ctrl+C, printing its address."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    settings = read_settings(str(settings_file))
+    timezone = str(settings.get("TIMEZONE") or "UTC")
+    with contextlib.suppress(Exception):  # the municipality's zone, as the build reads it
+        timezone = str(yaml.safe_load((content / "municipality.yml").read_text(encoding="utf-8"))["timezone"])
+    with run_editor(
+        project, content, project, timezone, host=host, port=port, workdir=project / "cache" / "editor"
+    ) as url:
+        print(f"Редактор / editor: {url}  (Ctrl+C — остановить / to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
 
 
 def config_json(config: dict[str, Any]) -> str:
