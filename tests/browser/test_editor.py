@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from ratusha.content_model.webeditor import run_editor
 from support import PATIENCE_MS, ROOT, build, eventually, page, require
@@ -44,6 +45,8 @@ def pick(tab: object, field: str, option: str) -> None:
 def test_a_news_item_made_in_the_editor_is_checked_and_built(browser: object, repository: Path, tmp_path: Path):
     content = repository / "content"
     before = set((content / "news").iterdir())
+    photo = tmp_path / "Фото катка 1.JPG"  # as a camera and an editor name it
+    Image.new("RGB", (800, 600), (40, 90, 160)).save(photo, "JPEG")
     with run_editor(ROOT, content, repository, "Asia/Omsk", port=0, workdir=tmp_path / "admin") as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU", timezone_id="Asia/Omsk")
         tab = context.new_page()
@@ -53,6 +56,10 @@ def test_a_news_item_made_in_the_editor_is_checked_and_built(browser: object, re
         tab.get_by_text("Новости", exact=True).first.click()
         tab.get_by_role("link", name="Новость").or_(tab.get_by_text("＋ Новость")).first.click()
         tab.locator("input[id^='title-field']").fill(TITLE)
+        tab.get_by_text("Выберите изображение").click()
+        tab.locator("input[type=file]").set_input_files(photo)
+        tab.get_by_text("Выбрать помеченные").click()
+        tab.locator("input[id^='image_alt-field']").fill("Каток в парке Победы")
         tab.locator("textarea[id^='summary-field']").fill("Каток открыт ежедневно с 10:00 до 22:00.")
         date = tab.get_by_label("Дата публикации")
         date.fill("2026-11-23T09:15")
@@ -75,6 +82,9 @@ def test_a_news_item_made_in_the_editor_is_checked_and_built(browser: object, re
     assert str(meta["date"]).startswith("2026-11-23 09:15")
     assert len(meta["id"]) == 36, "the editor gave the item its permanent id"
     assert "Заливка льда закончена." in path.read_text(encoding="utf-8")
+    # The photo went into content/images/ under the name the build would give it.
+    assert meta["image"] == "images/news/foto-katka-1.jpg"
+    assert (content / "images" / "news" / "foto-katka-1.jpg").read_bytes() == photo.read_bytes()
 
     check = subprocess.run(
         [sys.executable, "-m", "invoke", "check", f"--content={content}"],
@@ -89,3 +99,5 @@ def test_a_news_item_made_in_the_editor_is_checked_and_built(browser: object, re
     output = build(content, tmp_path / "output")
     html = page(output, "news/2026/11/otkryt-katok-v-parke-pobedy/")
     assert TITLE in html.text_content()
+    sources = " ".join(html.xpath("//img/@src | //source/@srcset | //img/@srcset"))
+    assert "foto-katka-1" in sources and "Фото" not in sources

@@ -36,6 +36,7 @@ from ratusha.core.acts import ACT_STATUSES
 from ratusha.core.errors import ContentError
 from ratusha.core.law import CATEGORIES
 from ratusha.core.settings import Setting
+from ratusha.core.slugs import slugify
 
 from .schema import CONTENT_TYPES, ContentType, Field
 
@@ -326,6 +327,9 @@ def editor_config(
     return config
 
 
+#: Every Russian letter as the build's slugs spell it (ratusha.core.slugs), for the page's script.
+LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
 INDEX_HTML = """<!doctype html>
 <html lang="ru">
 <head>
@@ -345,10 +349,37 @@ CMS.registerEventListener({
     return data.get("id") || !data.has("date") ? data : data.set("id", crypto.randomUUID());
   },
 });
+// A photo straight from a camera, "Фото катка 1.JPG", is uploaded as "foto-katka-1.jpg": the
+// letters as the build transliterates them (ГОСТ Р 7.0.34), before Decap sees the file.
+const LATIN = __LETTERS__;
+function safeName(name) {
+  const dot = name.lastIndexOf(".");
+  const stem = (dot > 0 ? name.slice(0, dot) : name).toLowerCase();
+  const ext = (dot > 0 ? name.slice(dot + 1) : "").toLowerCase().replace(/^jpeg$/, "jpg");
+  const latin = [...stem].map((c) => (c in LATIN ? LATIN[c] : c)).join("");
+  const slug = latin.normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  return (slug || "file") + (ext ? "." + ext.replace(/[^a-z0-9]/g, "") : "");
+}
+window.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.files.length) return;
+  if ([...input.files].every((f) => f.name === safeName(f.name))) return;
+  const renamed = new DataTransfer();
+  for (const file of input.files) {
+    renamed.items.add(new File([file], safeName(file.name), { type: file.type, lastModified: file.lastModified }));
+  }
+  input.files = renamed.files;
+}, true);
 </script>
 </body>
 </html>
 """
+
+
+def index_html() -> str:
+    """Return the admin page: Decap's app and the two things it does not do by itself (ids, safe names)."""
+    letters = {c: slugify(c) if c not in "ьъ" else "" for c in LETTERS}
+    return INDEX_HTML.replace("__LETTERS__", json.dumps(letters, ensure_ascii=False))
 
 
 def admin_files(project: Path, config: dict[str, Any]) -> dict[str, Path | bytes]:
@@ -357,7 +388,7 @@ def admin_files(project: Path, config: dict[str, Any]) -> dict[str, Path | bytes
     if not (dist / "decap-cms.js").is_file():
         raise FileNotFoundError(f"{dist / 'decap-cms.js'}: нет Decap CMS, выполните npm ci / run npm ci")
     files: dict[str, Path | bytes] = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
-    files["index.html"] = INDEX_HTML.encode()
+    files["index.html"] = index_html().encode()
     files["config.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode()
     return files
 
