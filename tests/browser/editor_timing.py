@@ -22,26 +22,29 @@ from ratusha.content_model.webeditor import DECAP_DIST, ROOT, run_editor
 def measure(repository: Path) -> tuple[int, float, float]:
     content = repository / "ratusha"
     count = len(list((content / "news").glob("*.md")))
-    with run_editor(ROOT, content, repository, "Asia/Omsk", port=0, workdir=Path("/tmp") / "editor-timing") as url:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-            )
-            tab = browser.new_page(viewport={"width": 1280, "height": 900})
-            tab.set_default_timeout(600_000)
-            tab.goto(url)
-            tab.get_by_role("button", name="Войти").click()
-            tab.get_by_text("Коллекции").wait_for()
-            start = time.monotonic()
-            tab.goto(url + "#/collections/news")
-            tab.locator("a[href*='/collections/news/entries/']").first.wait_for()
-            listed = time.monotonic() - start
-            start = time.monotonic()
-            tab.goto(url + "#/search/%D1%80%D0%B5%D0%BC%D0%BE%D0%BD%D1%82")  # «ремонт»
-            tab.locator("a[href*='/entries/']").first.wait_for()
-            searched = time.monotonic() - start
-            browser.close()
+    workdir = Path("/tmp") / "editor-timing"
+    with (
+        run_editor(ROOT, content, repository, "Asia/Omsk", port=0, workdir=workdir) as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.set_default_timeout(600_000)
+        tab.goto(url)
+        tab.get_by_role("button", name="Войти").click()
+        tab.get_by_text("Коллекции").wait_for()
+        start = time.monotonic()
+        tab.goto(url + "#/collections/news")
+        tab.locator("a[href*='/collections/news/entries/']").first.wait_for()
+        listed = time.monotonic() - start
+        start = time.monotonic()
+        tab.goto(url + "#/search/%D1%80%D0%B5%D0%BC%D0%BE%D0%BD%D1%82")  # «ремонт»
+        tab.locator("a[href*='/entries/']").first.wait_for()
+        searched = time.monotonic() - start
+        browser.close()
     return count, listed, searched
 
 
