@@ -123,4 +123,4 @@ def test_publishing_the_editor_needs_a_backend(decap: None, fixture_content: Pat
 
 def test_admin_files_are_decaps_own(decap: None, fixture_content: Path) -> None:
     files = admin_files(ROOT, config_of(fixture_content))
-    assert {"index.html", "config.yml", "decap-cms.js"} <= set(files)
+    assert {"index.html", "config.yml", "decap-cms.js", "ratusha-editor.js"} <= set(files)

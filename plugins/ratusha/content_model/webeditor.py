@@ -21,6 +21,7 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -340,8 +341,13 @@ INDEX_HTML = """<!doctype html>
 </head>
 <body>
 <script src="decap-cms.js"></script>
-<script>
-// A new item gets its permanent id on its first save (feeds and social networks know it by it).
+<script src="ratusha-editor.js"></script>
+</body>
+</html>
+"""
+
+
+EDITOR_JS = """// A new item gets its permanent id on its first save (feeds and social networks know it by it).
 CMS.registerEventListener({
   name: "preSave",
   handler: ({ entry }) => {
@@ -370,16 +376,17 @@ window.addEventListener("change", (event) => {
   }
   input.files = renamed.files;
 }, true);
-</script>
-</body>
-</html>
 """
 
 
-def index_html() -> str:
-    """Return the admin page: Decap's app and the two things it does not do by itself (ids, safe names)."""
+def editor_js() -> str:
+    """Return the admin page's script: the two things Decap does not do by itself (ids, safe names).
+
+    A file of its own, not inline, so that a Content-Security-Policy without 'unsafe-inline'
+    scripts still lets it run.
+    """
     letters = {c: slugify(c) if c not in "ьъ" else "" for c in LETTERS}
-    return INDEX_HTML.replace("__LETTERS__", json.dumps(letters, ensure_ascii=False))
+    return EDITOR_JS.replace("__LETTERS__", json.dumps(letters, ensure_ascii=False))
 
 
 def admin_files(project: Path, config: dict[str, Any]) -> dict[str, Path | bytes]:
@@ -388,7 +395,8 @@ def admin_files(project: Path, config: dict[str, Any]) -> dict[str, Path | bytes
     if not (dist / "decap-cms.js").is_file():
         raise FileNotFoundError(f"{dist / 'decap-cms.js'}: нет Decap CMS, выполните npm ci / run npm ci")
     files: dict[str, Path | bytes] = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
-    files["index.html"] = index_html().encode()
+    files["index.html"] = INDEX_HTML.encode()
+    files["ratusha-editor.js"] = editor_js().encode()
     files["config.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode()
     return files
 
@@ -501,6 +509,8 @@ def serve_editor(project: Path, content: Path, settings_file: Path, host: str, p
     from pelican.settings import read_settings  # noqa: PLC0415
 
     settings = read_settings(str(settings_file))
+    # A stop by signal (kill, a service manager) also stops decap-server, as Ctrl+C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     timezone = str(settings.get("TIMEZONE") or "UTC")
     with contextlib.suppress(Exception):  # the municipality's zone, as the build reads it
         timezone = str(yaml.safe_load((content / "municipality.yml").read_text(encoding="utf-8"))["timezone"])
