@@ -483,7 +483,7 @@ def run_editor(
     env = {**os.environ, "PORT": str(api_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"}
     env["GIT_REPO_DIRECTORY"] = str(repository.resolve())
     server = subprocess.Popen([node, str(project / DECAP_SERVER)], env=env, cwd=repository)
-    admin = workdir or Path(repository) / ".cache-editor"
+    admin = workdir or Path(repository) / "cache" / "editor"
     httpd = None
     try:
         _wait_for(host, api_port, server)
