@@ -380,3 +380,23 @@ def import_(c, args=""):
     code = main(shlex.split(args) or ["--help"])
     if code:
         raise Exit(code=code)
+
+
+@task(help={"port": "the editor's port (default 8080)"})
+def edit(c, port=8080):
+    """Open the web editor (Decap CMS) on this repository's content, with its local backend."""
+    from ratusha.content_model.webeditor import serve_editor  # noqa: PLC0415
+
+    serve_editor(ROOT, CONFIG["content"], CONFIG["settings"], CONFIG["host"], int(port))
+
+
+@task(help={"port": "the preview's port (default 8001)"})
+def review(c, port=8001):
+    """Build the reviewers' preview (items with status: review shown and marked) into output.review/ and serve it."""
+    output = ROOT / "output.review"
+    run_pelican(CONFIG["settings"], output, RATUSHA_SHOW_REVIEW=True, RATUSHA_PRECOMPRESS=False)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    with http.server.ThreadingHTTPServer((CONFIG["host"], int(port)), handler) as server:
+        print(f"Предпросмотр для проверяющего / reviewers' preview: http://{CONFIG['host']}:{port}/")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -354,7 +354,10 @@ class ItemChecker:
     def _status(self) -> None:
         status = getattr(self.item, "status", "published")
         if status not in self.item.allowed_statuses:
-            self.problem("status", f"статус {status!r} не из списка: published, draft / must be published or draft")
+            self.problem(
+                "status",
+                f"статус {status!r} не из списка: published, review, draft / must be published, review or draft",
+            )
 
     # Type-specific rules -------------------------------------------------------
 

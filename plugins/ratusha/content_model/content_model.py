@@ -42,10 +42,12 @@ from ratusha.core.errors import BuildStopped, ContentError
 from ratusha.core.fingerprints import Fingerprints
 from ratusha.core.settings import Setting
 
+from . import webeditor
 from .checks import ItemChecker, check_catalog, check_dates
 from .coverage import check_coverage
 from .schema import CONTENT_TYPES, ContentType
 from .settings import apply_defaults
+from .webeditor import REVIEW
 
 __all__ = ["DEFAULTS", "ContentModelGenerator", "register"]
 
@@ -66,6 +68,12 @@ DEFAULTS = {
         "fewer files to read (or item pages to write) than this are done in the build's own "
         "process: a fork costs more than it saves",
     ),
+    "RATUSHA_SHOW_REVIEW": Setting(
+        False,
+        "publish the items with `status: review`, each marked «На проверке» (the reviewers' preview build, "
+        "`invoke review`); off: they wait, as drafts do",
+    ),
+    **webeditor.DEFAULTS,
 }
 #: Files a worker reads before it sends them back (one pickle each).
 READ_BATCH = 50
@@ -247,7 +255,7 @@ class ContentModelGenerator(CachingGenerator):
                 failed[ctype.name].add(os.path.splitext(os.path.basename(path))[0])
                 continue
             self.items.append(item)
-            if item.status == "draft":
+            if item.status == "draft" or (item.status == REVIEW and not self.settings["RATUSHA_SHOW_REVIEW"]):
                 self.drafts.append(item)
             elif ctype.dated and item.date > now:
                 self.scheduled.append(item)
@@ -309,6 +317,8 @@ class ContentModelGenerator(CachingGenerator):
             for item in items:
                 self._write(writer, item, reuse)
         items_written.send(self)
+        if self.settings["RATUSHA_EDITOR_PUBLISH"]:
+            webeditor.publish(self.settings, self.path, writer.output_path)
 
     def reread(self, path: str) -> tuple[Any, list[ContentError]]:
         """Read and check one file again, as the build would (the preview's fast path).

@@ -105,7 +105,7 @@ class RatushaContent(ItemMixin, Content):
     override gives the readable ``LEGAL_ACT_URL`` instead.
     """
 
-    allowed_statuses = ("published", "draft")
+    allowed_statuses = ("published", "review", "draft")
     default_status = "published"
     mandatory_properties = ("title", "date")
 
@@ -176,4 +176,4 @@ class StaticPage(ItemMixin, Page):
     """A static page (about, contacts …); Pelican's Page with our line lookup."""
 
     type_name = "page"
-    allowed_statuses = ("published", "draft")
+    allowed_statuses = ("published", "review", "draft")
