@@ -9,13 +9,6 @@ that already have both copies are left alone, and the rest are compressed by one
 per core. A rebuild's staging folder holds only the files it wrote (:mod:`ratusha.core.output`),
 so only those are compressed: kept pages keep their copies in the published folder.
 
-Pages are compressed as soon as Pelican's writer has written them (``content_written``), in
-the process that wrote them: the item pages in the worker processes that render them (both
-cores), the list pages in the main process between two renders. The finish step is then left
-with the files no writer announces (feeds, the search index, assets), which it compresses
-with the cache as before. Done in the finish step alone, it read 10,000 pages back from disk
-on the cores that the rest of the build had left idle meanwhile (bench/PROFILE.md, sixth round).
-
 Settings: ``DEFAULTS`` below.
 """
 
@@ -30,7 +23,6 @@ import threading
 from itertools import repeat
 
 import brotli
-from pelican import signals
 
 from ratusha.core.build import Build
 from ratusha.core.files import link
@@ -163,21 +155,6 @@ def compress_folder(
     return sum(count for count, _ in results)
 
 
-def compress_written(path: str, context: dict | None = None) -> None:
-    """Compress a page Pelican's writer has just written (a ``content_written`` receiver).
-
-    A page kept from the published site is announced too but is not in the new folder, and a
-    page a worker process compressed is announced again by the main process: both are skipped.
-    """
-    if not context or Build.CONTEXT_KEY not in context or not path.endswith(TEXT_EXTENSIONS):
-        return
-    settings = Build.of(context).settings
-    if not settings["RATUSHA_PRECOMPRESS"] or all(os.path.exists(path + suffix) for suffix in ENCODERS):
-        return
-    with contextlib.suppress(FileNotFoundError):
-        _compress_file(path, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), None)
-
-
 def precompress(build: Build) -> None:
     """Compress the finished site (a finish step, once everything is written)."""
     settings = build.settings
@@ -188,6 +165,5 @@ def precompress(build: Build) -> None:
 
 
 def register() -> None:
-    """Compress each page once written, and the rest in the finish pipeline, before the swap."""
-    signals.content_written.connect(compress_written)
+    """Compress in the finish pipeline, before the output is swapped in."""
     add_step("precompress", precompress, PLUGIN)
