@@ -25,11 +25,13 @@ Settings: ``DEFAULTS`` below.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import logging
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +107,7 @@ class ImagesGenerator(Generator):
                     picture = picture.resize(size, Image.Resampling.LANCZOS)
                 else:
                     picture = ImageOps.fit(picture, size, Image.Resampling.LANCZOS)
-                temporary = cached + ".tmp"
+                temporary = f"{cached}.{threading.get_ident()}.tmp"  # two files of equal bytes and name
                 quality = int(self.settings["RATUSHA_IMAGE_QUALITY"])
                 if extension == ".webp":
                     picture.save(temporary, "WEBP", quality=quality, method=4)
@@ -176,8 +178,17 @@ class ImagesGenerator(Generator):
             image.webp_srcset = ", ".join(f"/{v.url} {v.width}w" for v in [*twins, full])
 
     def generate_context(self) -> None:
-        """Resize every published lead image (Pillow cannot read SVG: those stay as they are)."""
+        """Resize every published lead image (Pillow cannot read SVG: those stay as they are).
+
+        Images are grouped by their file and the groups processed by one thread per core:
+        Pillow releases the GIL while it resizes and encodes, and a full build of a site
+        whose items share a few dozen photos spent seconds encoding them one after another.
+        Within a group the first image encodes the variants and the others find them cached,
+        as serially; ``self.files`` is a dict keyed by path, so the output does not depend on
+        the order in which the groups finish.
+        """
         keys = ("news", "legal_acts", "announcements", "answers", "static_pages")
+        groups: dict[str, list[Any]] = {}
         for key in keys:
             for item in self.context.get(key, []):
                 image = getattr(item, "image", None)
@@ -186,7 +197,19 @@ class ImagesGenerator(Generator):
                 if image.mime == "image/svg+xml":
                     image.social = image
                     continue
-                self._process(image)
+                groups.setdefault(image.file, []).append(image)
+        threads = min(len(groups), os.cpu_count() or 1)
+        if threads < 2:
+            for group in groups.values():
+                self._process_all(group)
+            return
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            for _ in pool.map(self._process_all, groups.values()):  # re-raises the first error
+                pass
+
+    def _process_all(self, images: list[Any]) -> None:
+        for image in images:
+            self._process(image)
 
     def generate_output(self, writer: Any) -> None:
         """Copy the variants this site uses into the output."""
