@@ -132,6 +132,11 @@ def link_related(context: dict[str, Any], settings: dict[str, Any]) -> None:
                 items, places = ordered[attribute, id(department)]
                 place = places.get(id(item))
                 item.department_more = [] if place is None else neighbours(items, place, more)
+                if key == "legal_acts" and id(item) in between:  # not the acts its page lists already
+                    listed = between[id(item)]
+                    others = [a for a in items if id(a) not in listed]
+                    at = next((i for i, a in enumerate(others) if a is item), None)
+                    item.department_more = [] if at is None else neighbours(others, at, more)
             related = _linked_acts(item, by_url, by_source)
             if key == "legal_acts":  # what it amends or repeals, and what amended it, is listed already
                 listed = between.get(id(item), set())
