@@ -1,6 +1,6 @@
 // The acts registry's filters combined (issue 18): type, year, status, issuer and a text on
 // title and number, all at once, in the browser. Without this script the registry keeps its
-// one-facet links (/documents/type/…/); with it, the form is shown in their place and the
+// one-facet links (/documents/type/…/); with it, the form is in their place and the
 // acts are filtered from /documents/registry.json (written by the build, same host), fetched
 // once when the reader first touches the form or opens an address with filters in it.
 // The filters live in the address (/documents/?type=postanovlenie&year=2026), so a filtered
@@ -24,9 +24,9 @@
   var matches = [];
   var typing = null;
 
-  form.hidden = false;
-  var links = document.querySelector(".r-facets");
-  if (links) links.hidden = true; // the form does what the links did, and more
+  // The form is shown, and the one-facet links hidden, by the stylesheet wherever scripts run
+  // (.r-js); should the data file fail to load, the links come back (.r-registry--links).
+  var registry = form.closest(".r-registry");
 
   function read(source) {
     var state = {};
@@ -84,8 +84,7 @@
         });
       loading.catch(function () {
         status.textContent = "Не удалось загрузить реестр для отбора. Воспользуйтесь ссылками разделов.";
-        form.hidden = true;
-        if (links) links.hidden = false;
+        if (registry) registry.classList.add("r-registry--links");
       });
     }
     return loading;
