@@ -35,6 +35,7 @@ GRIDS = [
     ".r-header__inner",
     ".r-header__brand",
     ".r-registry",
+    ".r-page",
     ".r-search__layout",
     ".r-department__card",
     ".r-vi-panel",

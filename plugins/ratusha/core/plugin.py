@@ -60,13 +60,14 @@ def start(pelican: Any) -> type[Generator]:
 
 
 def share_globals(generator: Any) -> None:
-    """Give every template ``SITEURL`` and ``ACT_STATUSES`` as globals, not only through the context.
+    """Give every template ``SITEURL``, ``RATUSHA_SECTIONS`` and ``ACT_STATUSES`` as globals, not only in the context.
 
-    Macro files (``adapters.html``, ``act_parts.html``) then need no ``with context`` import:
+    Macro files (``adapters.html``, ``act_parts.html``, ``item_aside.html``) then need no ``with context`` import:
     Jinja re-runs a file imported with context on every page that imports it, which was a
     quarter of the time of rendering a news item (bench/PROFILE.md, sixth round).
     """
     generator.env.globals["SITEURL"] = generator.settings.get("SITEURL", "")
+    generator.env.globals["RATUSHA_SECTIONS"] = generator.settings["RATUSHA_SECTIONS"]
     generator.env.globals["ACT_STATUSES"] = ACT_STATUSES
 
 

@@ -3,7 +3,9 @@
 Links every department to its parent and children and to the news, acts, announcements
 and answers that name it, then writes the directory ``/departments/`` and, per
 department, a paginated list of its news at ``/departments/<slug>/news/``. The department
-page itself is written by the content model with the ``department`` template.
+page itself is written by the content model with the ``department`` template. Each news
+item, act and event is also given what its page shows beside its text: more from its
+department and related acts (:mod:`.related`).
 
 The directory is also published as data, ``/departments/index.json`` (docs/feeds.md):
 each department's address, feed, parent and official accounts, which is how
@@ -25,13 +27,19 @@ from ratusha.core.settings import Setting
 from ratusha.core.site import public_url
 from ratusha.core.social import posting_id
 
+from .related import DEFAULTS as RELATED_DEFAULTS
+from .related import link_related
+
 __all__ = ["DEFAULTS", "DIRECTORY_VERSION", "DepartmentsGenerator", "directory", "link_departments", "register"]
 
 #: The format of departments/index.json; a change that removes or renames a key bumps it.
 DIRECTORY_VERSION = 1
 
 
-DEFAULTS = {"RATUSHA_DEPARTMENT_LATEST": Setting(5, "items of each kind on a department's page")}
+DEFAULTS = {
+    "RATUSHA_DEPARTMENT_LATEST": Setting(5, "items of each kind on a department's page"),
+    **RELATED_DEFAULTS,
+}
 
 
 def link_departments(generators: list[Any]) -> None:
@@ -60,6 +68,7 @@ def link_departments(generators: list[Any]) -> None:
     for item in context.get("withdrawn_items", []):  # named on their pages and in feeds, listed nowhere
         item.department_obj = by_slug.get(getattr(item, "department", None) or getattr(item, "issuer", None) or "")
     context["top_departments"] = [d for d in context.get("departments", []) if d.parent_department is None]
+    link_related(context, generators[0].settings)  # what item pages show beside their text (.related)
 
 
 def directory(departments: list[Any], base: str) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Every act knows what it amends and repeals and, the other way, what amended and
 repealed it. The registry ``/documents/`` lists all acts, newest adopted first, and can
 be browsed without JavaScript by type (``/documents/type/postanovlenie/``), year
 (``/documents/year/2026/``), legal status (``/documents/status/dejstvuet/``) and issuer
-(``/documents/issuer/<department>/``); each list is paginated as ``…/page/2/``.
+(``/documents/issuer/<department>/``); each list is paginated as ``…/page/2/``. With
+JavaScript the filters combine, from ``/documents/registry.json`` (:mod:`.registry`).
 
 Each act also gets an identifier in the style of the European Legislation Identifier,
 ``/eli/{issuer}/{type}/{yyyy}/{mm}/{dd}/{number}/``, used in its structured data; each of
@@ -30,6 +31,7 @@ from ratusha.core.listing import ListingGenerator
 from ratusha.core.slugs import slugify
 
 from .diff import compare
+from .registry import REGISTRY_DATA, registry_data
 from .versions import link_life, link_versions
 
 __all__ = ["Facet", "LegalActsGenerator", "eli", "link_acts", "register"]
@@ -121,6 +123,8 @@ class LegalActsGenerator(ListingGenerator):
         facets = _facets(acts, self.context.get("departments_by_slug", {}), registry)
         self.context["act_facets"] = facets
         self.write_page(writer, registry, "legal_acts", items=acts, facet=None, facets=facets)
+        # What the browser combines the filters from (.registry), written with the registry.
+        self.write_data(f"{registry}{REGISTRY_DATA}", registry_data(acts, facets, ACT_STATUSES))
         for group in facets.values():
             for facet in group:
                 self.write_page(writer, facet.url, "legal_acts", items=facet.acts, facet=facet, facets=facets)
