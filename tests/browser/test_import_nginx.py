@@ -7,7 +7,6 @@ tests/browser/test_redirects_nginx.py; Bitrix's ``detail.php?ID=…`` addresses 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +14,8 @@ import pytest
 from import_fixtures import run_import, serve, wxr_copy
 
 from ratusha.testing import build, copy_fixture
-from support import ROOT
 
-from .conftest import require
-from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port, run_nginx
+from .test_nginx import fetch, redirects_nginx
 from .test_redirects_nginx import fetch_raw
 
 
@@ -58,42 +55,7 @@ def imported_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 @pytest.fixture(scope="module")
 def nginx_url(imported_site: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """nginx with ratusha.conf's http level (its maps) and the redirects snippet, as shipped."""
-    require(NGINX, "nginx")
-    output = imported_site[0]
-    prefix = tmp_path_factory.mktemp("nginx-import")
-    (prefix / "conf").mkdir()
-    (prefix / "logs").mkdir()
-    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
-    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
-    shipped = (ROOT / "deploy" / "nginx" / "ratusha.conf").read_text()
-    http_level = shipped[: shipped.index("server {")].replace("/var/www/ratusha", str(output))
-    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
-    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
-    if not brotli:
-        site = site.replace("brotli_static on;", "")
-    (prefix / "conf" / "site.conf").write_text(site)
-    port = free_port()
-    (prefix / "conf" / "nginx.conf").write_text(
-        f"""{brotli}
-user root;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include mime.types;
-    access_log off;
-    {http_level}
-    server {{
-        listen 127.0.0.1:{port};
-        root {output};
-        include snippets/ratusha-redirects.conf;
-        include site.conf;
-    }}
-}}
-"""
-    )
-    yield from run_nginx(prefix, port)
+    yield from redirects_nginx(tmp_path_factory.mktemp("nginx-import"), imported_site[0])
 
 
 def _quoted(address: str) -> str:

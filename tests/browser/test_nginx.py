@@ -83,6 +83,45 @@ def run_nginx(prefix: Path, port: int) -> Iterator[str]:
         server.wait(timeout=PATIENCE)
 
 
+def redirects_nginx(prefix: Path, root: Path) -> Iterator[str]:
+    """Serve ``root`` with ratusha.conf's http level (its maps) and the redirects snippet, as shipped."""
+    require(NGINX, "nginx")
+    (prefix / "conf").mkdir()
+    (prefix / "logs").mkdir()
+    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
+    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
+    shipped = (ROOT / "deploy" / "nginx" / "ratusha.conf").read_text()
+    assert "include snippets/ratusha-redirects.conf;" in shipped
+    http_level = shipped[: shipped.index("server {")].replace("/var/www/ratusha", str(root))
+    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
+    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
+    if not brotli:
+        site = site.replace("brotli_static on;", "")
+    (prefix / "conf" / "site.conf").write_text(site)
+    port = free_port()
+    (prefix / "conf" / "nginx.conf").write_text(
+        f"""{brotli}
+user root;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include mime.types;
+    access_log off;
+    {http_level}
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        include snippets/ratusha-redirects.conf;
+        include site.conf;
+    }}
+}}
+"""
+    )
+    yield from run_nginx(prefix, port)
+
+
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -11,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from ratusha.testing import build, copy_fixture, edit
-from support import PATIENCE, ROOT
+from support import PATIENCE
 
-from .conftest import require
-from .test_nginx import BROTLI_MODULE, NGINX, fetch, free_port, run_nginx
+from .test_nginx import fetch, redirects_nginx
 
 OLD = "/news/2026/11/kapitalnyj-remont-shkoly-5/"
 NEW = "/news/2026/11/shkola-5-otremontirovana/"
@@ -37,42 +35,7 @@ def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def nginx_url(renamed_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """nginx with ratusha.conf's map and the redirects snippet before ratusha-site.conf, as shipped."""
-    require(NGINX, "nginx")
-    prefix = tmp_path_factory.mktemp("nginx-redirects")
-    (prefix / "conf").mkdir()
-    (prefix / "logs").mkdir()
-    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
-    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
-    shipped = (ROOT / "deploy" / "nginx" / "ratusha.conf").read_text()
-    http_level = shipped[: shipped.index("server {")].replace("/var/www/ratusha", str(renamed_site))
-    assert "include snippets/ratusha-redirects.conf;" in shipped
-    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
-    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
-    if not brotli:
-        site = site.replace("brotli_static on;", "")
-    (prefix / "conf" / "site.conf").write_text(site)
-    port = free_port()
-    (prefix / "conf" / "nginx.conf").write_text(
-        f"""{brotli}
-user root;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include mime.types;
-    access_log off;
-    {http_level}
-    server {{
-        listen 127.0.0.1:{port};
-        root {renamed_site};
-        include snippets/ratusha-redirects.conf;
-        include site.conf;
-    }}
-}}
-"""
-    )
-    yield from run_nginx(prefix, port)
+    yield from redirects_nginx(tmp_path_factory.mktemp("nginx-redirects"), renamed_site)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
