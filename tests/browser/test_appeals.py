@@ -9,7 +9,6 @@ shipped one with the platform's host replaced by the fake's.
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from ratusha.testing import copy_fixture
 from support import PATIENCE_MS, ROOT, build, eventually
 
-from .test_nginx import BROTLI_MODULE, NGINX, free_port, run_nginx
+from .test_nginx import NGINX, free_port, prepare_prefix, run_nginx
 
 WIDGET_JS = """window.Widget = function (url, id) {
   var wrapper = document.getElementById("js-show-iframe-wrapper");
@@ -83,18 +82,11 @@ def site(platform: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFacto
     )
     output = build(content, folder / "output")
     prefix = folder / "nginx"
-    (prefix / "conf").mkdir(parents=True)
-    (prefix / "logs").mkdir()
-    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
-    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
+    prefix.mkdir()
     site_conf = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
     assert "https://pos.gosuslugi.ru" in site_conf
-    site_conf = site_conf.replace("https://pos.gosuslugi.ru", origin)
-    if not BROTLI_MODULE.exists():
-        site_conf = site_conf.replace("brotli_static on;", "")
-    (prefix / "conf" / "site.conf").write_text(site_conf)
+    brotli = prepare_prefix(prefix, site_conf.replace("https://pos.gosuslugi.ru", origin))
     port = free_port()
-    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
     (prefix / "conf" / "nginx.conf").write_text(
         f"""{brotli}
 user root;

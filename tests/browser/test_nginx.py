@@ -30,20 +30,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require(NGINX, "nginx")
-    prefix = tmp_path_factory.mktemp("nginx")
+def prepare_prefix(prefix: Path, site: str | None = None) -> str:
+    """Lay out an nginx prefix with the shipped snippets and ``site`` (default: ratusha-site.conf) as conf/site.conf.
+
+    Returns the ``load_module`` line for brotli_static, or "" when the module is not installed
+    (then the site's ``brotli_static on;`` is dropped, as the configuration says to).
+    """
     (prefix / "conf").mkdir()
     (prefix / "logs").mkdir()
     (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
     shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
-    port = free_port()
+    if site is None:
+        site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
     brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
-    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
-    if not brotli:  # the configuration says to drop the line without the module
+    if not brotli:
         site = site.replace("brotli_static on;", "")
     (prefix / "conf" / "site.conf").write_text(site)
+    return brotli
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require(NGINX, "nginx")
+    prefix = tmp_path_factory.mktemp("nginx")
+    brotli = prepare_prefix(prefix)
+    port = free_port()
     (prefix / "conf" / "nginx.conf").write_text(
         f"""{brotli}
 user root;
@@ -86,18 +97,10 @@ def run_nginx(prefix: Path, port: int) -> Iterator[str]:
 def redirects_nginx(prefix: Path, root: Path) -> Iterator[str]:
     """Serve ``root`` with ratusha.conf's http level (its maps) and the redirects snippet, as shipped."""
     require(NGINX, "nginx")
-    (prefix / "conf").mkdir()
-    (prefix / "logs").mkdir()
-    (prefix / "conf" / "snippets").symlink_to(ROOT / "deploy" / "nginx")
-    shutil.copy("/etc/nginx/mime.types", prefix / "conf" / "mime.types")
+    brotli = prepare_prefix(prefix)
     shipped = (ROOT / "deploy" / "nginx" / "ratusha.conf").read_text()
     assert "include snippets/ratusha-redirects.conf;" in shipped
     http_level = shipped[: shipped.index("server {")].replace("/var/www/ratusha", str(root))
-    site = (ROOT / "deploy" / "nginx" / "ratusha-site.conf").read_text()
-    brotli = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
-    if not brotli:
-        site = site.replace("brotli_static on;", "")
-    (prefix / "conf" / "site.conf").write_text(site)
     port = free_port()
     (prefix / "conf" / "nginx.conf").write_text(
         f"""{brotli}
