@@ -9,7 +9,10 @@ by this process and every child it has reaped (``os.times()``), so that a phase'
 difference of two lines. Children are reaped at the end of their phase (workers) or in the
 ``search`` step (the indexer), which is where their CPU appears.
 
-Usage: python -m bench.phases CORPUS OUT [--no-search] [--workers N]
+Usage: python -m bench.phases CORPUS OUT [--no-search] [--workers N] [--edit FILE]
+
+``--edit FILE`` keeps OUT's output and cache, changes one sentence of FILE (relative to the
+corpus's ``ratusha/``, as the benchmark's edit scenario does) and times the rebuild.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.corpus import BUILD_TIME
+from bench.corpus import BUILD_TIME, edit_item
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTED = time.perf_counter()
@@ -54,10 +57,14 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="a scratch folder for the output and cache (emptied)")
     parser.add_argument("--no-search", action="store_true", help="without the search index and precompression")
     parser.add_argument("--workers", type=int, default=0, help="RATUSHA_WORKERS (default: the setting's)")
+    parser.add_argument("--edit", help="keep OUT, edit this item (relative to ratusha/) and time the rebuild")
     args = parser.parse_args()
-    shutil.rmtree(args.out, ignore_errors=True)
-    args.out.mkdir(parents=True)
     content = args.corpus / "ratusha"
+    if args.edit:
+        edit_item(content, args.edit)
+    else:
+        shutil.rmtree(args.out, ignore_errors=True)
+        args.out.mkdir(parents=True)
     os.environ["RATUSHA_MUNICIPALITY"] = str(content / "municipality.yml")
     os.chdir(ROOT)
     from pelican import Pelican, signals  # noqa: PLC0415

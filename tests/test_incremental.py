@@ -182,6 +182,9 @@ def test_search_index_is_patched_not_rebuilt(site: tuple[Path, Path], tmp_path: 
     now = {p.name: p.stat().st_ino for p in index.rglob("*.json")}
     kept = [name for name in now if first.get(name) == now[name]]
     assert len(kept) > len(now) / 2, "the other pages' fragments and the other buckets stay"
+    # ... where they are: publishing moved aside only the index files this build replaced.
+    replaced = {p.name for p in (Path(f"{output}.old") / "search-index").rglob("*.json")}
+    assert "entry.json" in replaced and not replaced & set(kept), "the unchanged index files were moved too"
     fragments = [p.read_text(encoding="utf-8") for p in (index / "f").iterdir()]
     assert sum("12 котельных" in f for f in fragments) == 1
 

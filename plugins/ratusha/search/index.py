@@ -31,8 +31,6 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ratusha.core.files import link_with_copies
-
 from .pages import Page
 from .words import STOP_WORDS, terms, tokens
 
@@ -204,6 +202,10 @@ class Index:
         self.chunk = max(1, chunk)
         self.state = state if self._state_holds(state) and state.get("chunk") == self.chunk else None
         self.written = 0
+        #: Files of the previous index that this one has as they are (relative to the site):
+        #: the build keeps them in the published folder rather than linking them into the new
+        #: output, so an edit moves a few files, not the whole index (``search.finish_index``).
+        self.unchanged: list[str] = []
 
     def _state_holds(self, state: dict | None) -> bool:
         """Say whether the state describes the previous output's index (its entry, byte for byte)."""
@@ -389,7 +391,6 @@ class Index:
         self.written += 1
 
     def _link(self, relative: str) -> None:
+        """Take a file of the previous index as it is (listed in ``unchanged``, not copied)."""
         assert self.previous is not None
-        target = os.path.join(self.output, relative)
-        if not os.path.exists(target):
-            link_with_copies(os.path.join(self.previous, relative), target)
+        self.unchanged.append(f"{FOLDER}/{relative.replace(os.sep, '/')}")

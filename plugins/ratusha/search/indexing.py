@@ -4,7 +4,9 @@ The build starts this as soon as ``content_model`` has written the item pages an
 with the list pages, feeds and the rest on its own core; it waits for the index before
 precompression and the swap (``search``). JOB is a JSON file: the output folder, the
 previous output (whose index is patched), the state of that index and where to write the
-new state, the postings of a chunk, and the pages as ``[save_as, url, fingerprint]``. Prints one line of summary;
+new state, the postings of a chunk, the pages as ``[save_as, url, fingerprint]``, and where to
+list the files of the previous index that the new one has unchanged (the build keeps them where
+they are). Prints one line of summary;
 any error is on stderr with a non-zero exit, and the build stops.
 """
 
@@ -75,6 +77,9 @@ def index_pages(job: dict) -> str:
     if job["result"]:
         with open(job["result"], "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+    if job.get("unchanged"):
+        with open(job["unchanged"], "w", encoding="utf-8") as file:
+            file.write("\n".join(sorted(set(index.unchanged))))
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
     return (

@@ -11,7 +11,9 @@ We used Pagefind before. It has no incremental mode and holds the whole index in
 at 50,000 items it took 8 GB and 80 s on every rebuild, whatever changed. This index is
 patched instead: a page whose fingerprint (``ratusha.core.fingerprints``) is unchanged
 keeps its postings, and only the buckets holding the terms of changed or removed pages are
-rewritten. What was indexed is kept in ``<CACHE_PATH>/search/`` and saved once the new
+rewritten; the rest of the index stays where it is in the published folder (the build keeps
+it, as it keeps unchanged pages), so an edit writes and publishes a few files, not the index.
+What was indexed is kept in ``<CACHE_PATH>/search/`` and saved once the new
 output is in place (the finish step ``search-state``); without fingerprints, or when the
 previous index cannot be patched (a new filter value, a different number of buckets), the
 index is built from every page.
@@ -41,6 +43,7 @@ from typing import Any
 from pelican import signals
 
 from ratusha.core.build import Build
+from ratusha.core.files import link_with_copies
 from ratusha.core.pipeline import add_step
 from ratusha.core.settings import Setting
 
@@ -64,6 +67,7 @@ class Indexing:
         self.folder = tempfile.mkdtemp(prefix="ratusha-search-")
         self.state_file = state_file
         job["result"] = str(self.result) if self.result is not None else None
+        job["unchanged"] = os.path.join(self.folder, "unchanged.txt")
         job_file = os.path.join(self.folder, "job.json")
         with open(job_file, "w", encoding="utf-8") as file:
             json.dump(job, file, ensure_ascii=False)
@@ -80,15 +84,23 @@ class Indexing:
         """Where the indexing writes the new state (kept once the output is swapped in)."""
         return self.state_file.with_suffix(".new") if self.state_file is not None else None
 
-    def finish(self) -> None:
-        """Wait for the index; raise SearchIndexError if it failed."""
+    def finish(self) -> list[str]:
+        """Wait for the index; return the previous index's files it has unchanged.
+
+        Raises SearchIndexError if it failed.
+        """
         code = self.process.wait()
         self.log.seek(0)
         said = self.log.read().strip()
+        unchanged: list[str] = []
+        if code == 0:
+            with open(os.path.join(self.folder, "unchanged.txt"), encoding="utf-8") as file:
+                unchanged = file.read().split()
         self.stop()
         if code != 0:
             raise SearchIndexError(f"{LOG_PREFIX} the index could not be built ({code}):\n{said[-3000:]}")
         logger.info("%s %s", LOG_PREFIX, said)
+        return unchanged
 
     def stop(self) -> None:
         """End the run (killed if a failed build left it going) and remove its files."""
@@ -160,8 +172,14 @@ def start_index(generator: Any) -> None:
 def finish_index(build: Build) -> None:
     """Wait for the index, before precompression and the swap (a finish step)."""
     indexing = build.state(PLUGIN).get("indexing")
-    if indexing is not None:
-        indexing.finish()
+    if indexing is None:
+        return
+    for relative in indexing.finish():
+        # Kept in the published folder with its copies; linked only if that folder cannot keep it.
+        if not build.keep(relative) and build.previous is not None:
+            target = os.path.join(build.output, relative)
+            if not os.path.exists(target):
+                link_with_copies(os.path.join(build.previous, relative), target)
 
 
 def save_state(build: Build) -> None:
