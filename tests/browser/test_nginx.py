@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -176,6 +177,20 @@ def test_precompressed_files_are_served(nginx_url: str) -> None:
         _, br_headers, br = fetch(nginx_url + "/news/", **{"Accept-Encoding": "br"})
         assert br_headers.get("content-encoding") == "br" and len(br) < len(gz)
     assert "content-encoding" not in plain_headers
+
+
+def test_the_search_index_is_sent_compressed_without_gz_copies(nginx_url: str, built_site: Path) -> None:
+    """Its files have only a .br twin; a client without Brotli gets gzip made on the fly."""
+    fragment = max((built_site / "search-index" / "f").glob("*.json"), key=lambda path: path.stat().st_size)
+    assert fragment.stat().st_size > 512, "smaller files get no copies"
+    assert Path(f"{fragment}.br").exists() and not Path(f"{fragment}.gz").exists()
+    url = f"{nginx_url}/search-index/f/{fragment.name}"
+    _, headers, body = fetch(url, **{"Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip"
+    assert gzip.decompress(body) == fragment.read_bytes()
+    if BROTLI_MODULE.exists():
+        _, headers, body = fetch(url, **{"Accept-Encoding": "br, gzip"})
+        assert headers.get("content-encoding") == "br" and body == Path(f"{fragment}.br").read_bytes()
 
 
 def test_missing_pages_get_the_404_page(nginx_url: str) -> None:

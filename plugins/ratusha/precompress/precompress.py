@@ -9,6 +9,10 @@ that already have both copies are left alone, and the rest are compressed by one
 per core. A rebuild's staging folder holds only the files it wrote (:mod:`ratusha.core.output`),
 so only those are compressed: kept pages keep their copies in the published folder.
 
+The search index's files (``RATUSHA_PRECOMPRESS_BROTLI_ONLY``) get a .br copy and no .gz:
+they are half the site's files, and only the search script fetches them, in browsers that
+all take Brotli over HTTPS; nginx compresses them on the fly for any other client.
+
 Settings: ``DEFAULTS`` below.
 """
 
@@ -19,6 +23,7 @@ import contextlib
 import gzip
 import hashlib
 import os
+import shutil
 import threading
 from itertools import repeat
 
@@ -35,6 +40,10 @@ PLUGIN = "ratusha.precompress"
 DEFAULTS = {
     "RATUSHA_PRECOMPRESS": Setting(True, "write .gz and .br copies of every text file"),
     "RATUSHA_PRECOMPRESS_MIN_SIZE": Setting(512, "files smaller than this (bytes) are left alone"),
+    "RATUSHA_PRECOMPRESS_BROTLI_ONLY": Setting(
+        ("search-index/",),
+        "folders whose files get a .br copy and no .gz (only scripts read them, in browsers that take Brotli)",
+    ),
 }
 TEXT_EXTENSIONS = (".html", ".css", ".js", ".xml", ".json", ".ics", ".svg", ".txt", ".csv", ".webmanifest")
 #: Brotli quality by file: 11 for the theme's stylesheets and scripts (a handful of files,
@@ -49,6 +58,8 @@ ASSET_EXTENSIONS = (".css", ".js", ".svg")
 #: buckets and fragments of the 50,000-item benchmark: 0.96 s against 1.86 s). Browsers that
 #: take Brotli, nearly all, never see the .gz.
 GZIP_LEVEL = 6
+#: The copies of a file in a ``RATUSHA_PRECOMPRESS_BROTLI_ONLY`` folder.
+BROTLI_ONLY = (".br",)
 ENCODERS = {
     ".gz": lambda data, path: gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
     ".br": lambda data, path: brotli.compress(
@@ -57,37 +68,48 @@ ENCODERS = {
 }
 
 
-def _cached(data: bytes, suffix: str, cache: str, path: str) -> str:
-    """Return the cache key of the compressed bytes, compressing them on a miss."""
+def _copy(data: bytes, suffix: str, path: str, cache: str | None) -> str | None:
+    """Put the ``suffix`` copy of ``path`` beside it; return its cache key (None without a cache).
+
+    A hit is one hard link to the cached file: a link writes no bytes a second time (the
+    copies are a third of a full build's output). A miss writes the copy in its place and
+    links the cache to it, so a full build creates each copy once. Whatever was at the
+    copy's place is unlinked first, never written into: it may be a link shared with the
+    cache or with the previous output.
+    """
+    target = path + suffix
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    if cache is None:
+        _write(target, ENCODERS[suffix](data, path))
+        return None
     # The extension is part of the key: the same bytes are compressed differently as an asset.
     key = hashlib.sha256(data).hexdigest() + os.path.splitext(path)[1] + suffix
     cached = os.path.join(cache, key)
-    if not os.path.exists(cached):
-        temporary = f"{cached}.{threading.get_ident()}.tmp"  # two threads may meet equal pages
-        with open(temporary, "wb") as handle:
-            handle.write(ENCODERS[suffix](data, path))
+    try:
+        link(cached, target)  # or a copy, on another file system
+        return key
+    except FileNotFoundError:
+        pass
+    _write(target, ENCODERS[suffix](data, path))
+    try:
+        os.link(target, cached)
+    except FileExistsError:  # another thread met equal bytes: its copy is as good
+        pass
+    except OSError:  # the cache is on another file system: a copy, renamed into place whole
+        temporary = f"{cached}.{threading.get_ident()}.tmp"
+        shutil.copyfile(target, temporary)
         os.replace(temporary, cached)
     return key
 
 
-def _place(target: str, cached: str | None, data: bytes | None = None) -> None:
-    """Put a copy at ``target``: a hard link to the cached file, or ``data`` written anew.
-
-    A link writes no bytes a second time (the compressed copies are a third of a full
-    build's output). Whatever was at ``target`` is unlinked first, never written into: it
-    may be a link shared with the cache or with the previous output.
-    """
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
-    if cached is not None:
-        link(cached, target)  # or a copy, on another file system
-        return
+def _write(target: str, data: bytes) -> None:
     with open(target, "wb") as handle:
         handle.write(data)
 
 
-def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | None:
-    """Write the copies of one file; return the cache keys used (None when too small)."""
+def _compress_file(path: str, min_size: int, cache: str | None, suffixes: tuple[str, ...]) -> list[str] | None:
+    """Write the ``suffixes`` copies of one file; return the cache keys used (None when too small)."""
     with open(path, "rb") as handle:
         data = handle.read()
     # Theme assets always get their copies, however small (municipality.css is a few
@@ -95,40 +117,47 @@ def _compress_file(path: str, min_size: int, cache: str | None) -> list[str] | N
     # falls back to compressing them on the fly.
     if len(data) < min_size and not path.endswith(ASSET_EXTENSIONS):
         return None
-    keys = []
-    for suffix, encode in ENCODERS.items():
-        if cache is None:
-            _place(path + suffix, None, encode(data, path))
-            continue
-        key = _cached(data, suffix, cache, path)
-        _place(path + suffix, os.path.join(cache, key))
-        keys.append(key)
-    return keys
+    return [key for suffix in suffixes if (key := _copy(data, suffix, path, cache)) is not None]
 
 
-def _compress_batch(paths: list[str], min_size: int, cache: str | None) -> tuple[int, list[str]]:
-    """Compress ``paths``; return how many were large enough, and the cache keys used."""
-    done = [keys for path in paths if (keys := _compress_file(path, min_size, cache)) is not None]
+def _compress_batch(
+    paths: list[tuple[str, tuple[str, ...]]], min_size: int, cache: str | None
+) -> tuple[int, list[str]]:
+    """Compress ``paths`` (each with its copies); return how many were large enough, and the cache keys used."""
+    done = [keys for path, suffixes in paths if (keys := _compress_file(path, min_size, cache, suffixes)) is not None]
     return len(done), [key for keys in done for key in keys]
 
 
-def _pending(folder: str) -> tuple[list[str], int]:
-    """Text files without both copies, and how many have them (pages reused by ``incremental``)."""
+def _pending(folder: str, brotli_only: tuple[str, ...] = ()) -> tuple[list[tuple[str, tuple[str, ...]]], int]:
+    """Text files without their copies (each with the copies it needs), and how many have them.
+
+    A file under one of ``brotli_only`` (folders relative to ``folder``, with '/') needs
+    only its .br; the others need both.
+    """
     found, done = [], 0
-    for root, _, files in os.walk(folder):
+    top = os.path.abspath(folder)
+    only = tuple(os.path.join(top, prefix.strip("/")) + os.sep for prefix in brotli_only)
+    for root, _, files in os.walk(top):
         names = set(files)
+        suffixes = BROTLI_ONLY if only and (root + os.sep).startswith(only) else tuple(ENCODERS)
         for name in files:
             if not name.endswith(TEXT_EXTENSIONS):
                 continue
-            if all(name + suffix in names for suffix in ENCODERS):
+            if all(name + suffix in names for suffix in suffixes):
                 done += 1
             else:
-                found.append(os.path.join(root, name))
+                found.append((os.path.join(root, name), suffixes))
     return sorted(found), done
 
 
 def compress_folder(
-    folder: str, min_size: int = 512, cache: str | None = None, workers: int | None = None, whole: bool = True
+    folder: str,
+    min_size: int = 512,
+    cache: str | None = None,
+    *,
+    workers: int | None = None,
+    whole: bool = True,
+    brotli_only: tuple[str, ...] = (),
 ) -> int:
     """Write .gz and .br beside each text file in ``folder`` lacking them; return how many files.
 
@@ -136,10 +165,11 @@ def compress_folder(
     GIL): compression is most of what a full build of a large site spends after Pelican.
     ``whole``: the folder is the whole site, so the cache may forget what it does not use;
     a rebuild's staging folder holds only the files it wrote (the kept ones keep their copies).
+    ``brotli_only``: folders whose files get a .br copy and no .gz (see ``DEFAULTS``).
     """
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
-    paths, done = _pending(folder)
+    paths, done = _pending(folder, brotli_only)
     workers = workers or os.cpu_count() or 1
     batches = [paths[i : i + 100] for i in range(0, len(paths), 100)]
     if workers > 1 and len(batches) > 1:
@@ -161,7 +191,13 @@ def precompress(build: Build) -> None:
     if settings["RATUSHA_PRECOMPRESS"]:
         cache = os.path.join(settings["CACHE_PATH"], "compressed")
         whole = build.previous is None or build.staging.published is None
-        compress_folder(build.output, int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]), cache, whole=whole)
+        compress_folder(
+            build.output,
+            int(settings["RATUSHA_PRECOMPRESS_MIN_SIZE"]),
+            cache,
+            whole=whole,
+            brotli_only=tuple(settings["RATUSHA_PRECOMPRESS_BROTLI_ONLY"]),
+        )
 
 
 def register() -> None:

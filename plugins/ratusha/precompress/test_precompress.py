@@ -40,6 +40,26 @@ def test_large_text_files_get_both_copies_and_nothing_else_does(folder: Path) ->
     assert ".html" in TEXT_EXTENSIONS and ".jpg" not in TEXT_EXTENSIONS
 
 
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_brotli_only_folder_gets_no_gz(folder: Path, tmp_path: Path, cache: bool) -> None:
+    (folder / "search-index" / "f").mkdir(parents=True)
+    (folder / "search-index" / "f" / "a.json").write_bytes(PAGE)
+    (folder / "search-indexed.json").write_bytes(PAGE)  # a name that only begins like the folder
+    where = str(tmp_path / "cache") if cache else None
+    assert compress_folder(str(folder), cache=where, brotli_only=("search-index/",)) == 4
+    assert copies(folder) == [
+        "news/index.html.br",
+        "news/index.html.gz",
+        "ratusha.css.br",
+        "ratusha.css.gz",
+        "search-index/f/a.json.br",
+        "search-indexed.json.br",
+        "search-indexed.json.gz",
+    ]
+    assert brotli.decompress((folder / "search-index" / "f" / "a.json.br").read_bytes()) == PAGE
+    assert compress_folder(str(folder), cache=where, brotli_only=("search-index/",)) == 0, "all there already"
+
+
 def test_the_size_threshold_is_a_parameter(folder: Path) -> None:
     assert compress_folder(str(folder), min_size=10) == 3
     assert "robots.txt.gz" in copies(folder)

@@ -24,10 +24,13 @@ its own terms. The browser adds the inverse document frequency from the posting 
 from __future__ import annotations
 
 import array
+import bisect
 import functools
 import hashlib
 import json
 import os
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -122,7 +125,8 @@ def document(save_as: str, url: str, fingerprint: str, page: Page) -> Document:
     for term, count in terms(title_words).items():
         counts[term] += TITLE_BOOST * count
     norm = K1 * (1 - B + B * (len(body_words) + len(title_words)) / AVERAGE_LENGTH)
-    weights = {term: max(1, round(100 * tf * (K1 + 1) / (tf + norm))) for term, tf in counts.items()}
+    by_count = {tf: max(1, round(100 * tf * (K1 + 1) / (tf + norm))) for tf in set(counts.values())}  # few counts
+    weights = {term: by_count[tf] for term, tf in counts.items()}
     fragment = {"url": url, "title": page.title, "meta": page.meta, "text": page.text[:FRAGMENT_TEXT]}
     data = _dump(fragment)
     name = _name(save_as.encode() + b"\0" + data)  # two pages never share a fragment
@@ -138,22 +142,70 @@ def _filter_values(documents: Iterable[Document]) -> dict[str, list[str]]:
     return {key: sorted(found) for key, found in sorted(values.items())}
 
 
-def _joined(rows: list[tuple[str, str]], postings: Iterable[int], kept: Iterable[str] = ()) -> str:
-    """Return a term's postings (``weight << 32 | document``) as "fragment,weight,filter…;…", best first."""
-    lines = [(p >> 32, rows[p & 0xFFFFFFFF][0] + str(p >> 32) + rows[p & 0xFFFFFFFF][1]) for p in postings]
-    lines.extend((int(line.split(",", 2)[1]), line) for line in kept)
-    lines.sort(key=lambda line: (-line[0], line[1]))
-    return ";".join(line for _, line in lines)
+#: Postings are kept until written as ``(MAX_WEIGHT - weight) << 32 | document``: sorting
+#: the integers then orders them best first and, for equal weights, by document number,
+#: which is the order of the fragments' names (documents are numbered so), as the lines are.
+MAX_WEIGHT = 0xFFFF
+_LOW = 0xFFFFFFFF
+_WEIGHTS = [str(MAX_WEIGHT - w) for w in range(MAX_WEIGHT + 1)]  # inverted weight -> its text
 
 
-def _counts(lines: list[str], filters: int) -> list[dict[str, int]]:
+def _posting(weight: int, number: int) -> int:
+    return (MAX_WEIGHT - weight) << 32 | number
+
+
+def _order(line: str) -> tuple[int, str]:
+    """Return the sort key of a written posting line: best first, then by fragment."""
+    return -int(line.split(",", 2)[1]), line
+
+
+def _joined(rows: list[tuple[str, str]], postings: Iterable[int], kept: list[str] | None = None) -> str:
+    """Return a term's postings (see ``_posting``) as "fragment,weight,filter…;…", best first.
+
+    ``kept``: lines of the previous index, still in that order; a few new lines are put in
+    their places by bisection rather than the whole list sorted again (a patch adds one or
+    two pages to the postings of a common word).
+    """
+    weights = _WEIGHTS
+    lines = [rows[p & _LOW][0] + weights[p >> 32] + rows[p & _LOW][1] for p in sorted(postings)]
+    if not kept:
+        return ";".join(lines)
+    if len(lines) <= 16:
+        for line in lines:
+            bisect.insort(kept, line, key=_order)
+        return ";".join(kept)
+    lines.extend(kept)
+    lines.sort(key=_order)
+    return ";".join(lines)
+
+
+#: The filter columns of every line of a term's postings ("fragment,weight,columns").
+_COLUMNS = re.compile(r"[0-9a-f]+,[0-9]+,([^;]*)")
+
+
+def _counts(postings: str, filters: int) -> list[dict[str, int]]:
     """Count a term's pages by each filter's value (what the browser shows before it has them all)."""
     counts: list[dict[str, int]] = [{} for _ in range(filters)]
-    for line in lines:
-        for i, value in enumerate(line.split(",")[2:]):
+    for columns, pages in Counter(_COLUMNS.findall(postings)).items():  # few distinct combinations
+        for i, value in enumerate(columns.split(",")):
             if value != "-1":
-                counts[i][value] = counts[i].get(value, 0) + 1
+                counts[i][value] = counts[i].get(value, 0) + pages
     return counts
+
+
+def _without(postings: str, dropped: set[str], few: bool) -> list[str]:
+    """Return a term's posting lines without those of the ``dropped`` fragments, in order."""
+    lines = postings.split(";")
+    if not few:
+        return [line for line in lines if line[:FRAGMENT_NAME] not in dropped]
+    found = []
+    for fragment in dropped:  # a fragment's name is unique and never inside another line
+        at = postings.find(fragment)
+        if at >= 0:
+            found.append(postings.count(";", 0, at))
+    for number in sorted(found, reverse=True):
+        del lines[number]
+    return lines
 
 
 def _merged(
@@ -173,7 +225,7 @@ def _merged(
         if term not in new and untouched:
             merged[term] = postings  # untouched: kept as it was
             continue
-        kept = [line for line in postings.split(";") if line[:FRAGMENT_NAME] not in dropped]
+        kept = _without(postings, dropped, few)
         if kept or term in new:
             merged[term] = joined(new.get(term, []), kept)
     for term, postings in new.items():
@@ -237,7 +289,8 @@ class Index:
         patch = state is not None and state["buckets"] == buckets and state["filters"] == filters
         if not patch:
             documents = [d if isinstance(d, Document) else read(n) for d, n in zip(documents, names, strict=True)]
-        fresh = [d for d in documents if isinstance(d, Document)]
+        # Numbered in the order of their fragments' names: see ``_posting``.
+        fresh = sorted((d for d in documents if isinstance(d, Document)), key=lambda d: d.fragment)
         os.makedirs(os.path.join(self.output, "b"), exist_ok=True)
         os.makedirs(os.path.join(self.output, "f"), exist_ok=True)
         os.makedirs(os.path.join(self.output, "c"), exist_ok=True)
@@ -251,12 +304,12 @@ class Index:
                 row[positions[key]] = indexes[key][value]
             return ",".join(map(str, row))
 
-        # Postings as weight << 32 | document number, eight bytes each, until written.
+        # Postings as integers (``_posting``), eight bytes each, until written.
         rows = [(doc.fragment + ",", "," + filter_columns(doc)) for doc in fresh]
         number_of = functools.lru_cache(maxsize=None)(functools.partial(term_bucket, buckets=buckets))
         table, records = self._table(fresh, number_of)
 
-        def joined(postings: Iterable[int], kept: Iterable[str] = ()) -> str:
+        def joined(postings: Iterable[int], kept: list[str] | None = None) -> str:
             return _joined(rows, postings, kept)
 
         if patch:
@@ -320,18 +373,16 @@ class Index:
         self, fresh: list[Document], number_of: Callable[[str], int]
     ) -> tuple[dict[int, dict[str, array.array]], dict[str, Recorded]]:
         """Return the new postings by bucket and term, and what the state keeps of each new page."""
-        table: dict[int, dict[str, array.array]] = {}
+        by_term: defaultdict[str, array.array] = defaultdict(functools.partial(array.array, "Q"))
         records: dict[str, Recorded] = {}
-        for number, doc in enumerate(fresh):
+        for number, doc in enumerate(fresh):  # a posting per term and page: the loop kept short
+            best = _posting(0, number)
             for term, weight in zip(doc.terms, doc.values, strict=True):
-                bucket = table.get(number_of(term))
-                if bucket is None:
-                    bucket = table[number_of(term)] = {}
-                found = bucket.get(term)
-                if found is None:
-                    found = bucket[term] = array.array("Q")
-                found.append(weight << 32 | number)
+                by_term[term].append(best - (weight << 32))
             records[doc.save_as] = self._record(doc, number_of)
+        table: dict[int, dict[str, array.array]] = {}
+        for term, postings in by_term.items():
+            table.setdefault(number_of(term), {})[term] = postings
         return table, records
 
     @staticmethod
@@ -372,7 +423,7 @@ class Index:
                 parts.append([name, int(part[0].split(",", 2)[1])])
             described: dict[str, object] = {"n": len(lines), "c": parts}
             if len(parts) > 1:
-                described["f"] = _counts(lines, self._filters)
+                described["f"] = _counts(postings, self._filters)
             value[term] = described
         data = _dump(value)
         name = _name(data)

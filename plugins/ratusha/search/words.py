@@ -76,9 +76,10 @@ def term(word: str) -> str | None:
 
 def terms(words: Iterable[str]) -> Counter[str]:
     """Count the index terms of ``words``."""
-    counts: Counter[str] = Counter()
-    for word in words:
-        found = term(word)
-        if found:
-            counts[found] += 1
+    words = list(words)
+    for word in set(words).difference(_memo):  # each new word stemmed once
+        term(word)
+    counts = Counter(map(_memo.__getitem__, words))  # counted in C: a page has hundreds of words
+    counts.pop(None, None)
+    counts.pop("", None)
     return counts
