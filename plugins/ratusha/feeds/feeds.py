@@ -106,6 +106,11 @@ class FeedsGenerator(ListingGenerator):
         """The sections whose items go into feeds."""
         return [s for s in self.settings["RATUSHA_SECTIONS"].values() if s.in_feeds]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: id(item) -> (item, summary, HTML, revision), see ``_texts``.
+        self._texts_memo: dict[int, tuple[Any, str, str, str]] = {}
+
     def feeds(self) -> list[Feed]:
         """Return every feed of the site."""
         limit = int(self.settings["RATUSHA_FEED_LIMIT"])
@@ -154,6 +159,20 @@ class FeedsGenerator(ListingGenerator):
             self._entry(generator.add_entry(order="append"), item, atom)
         return generator
 
+    def _texts(self, item: Any) -> tuple[str, str, str]:
+        """Return an item's summary, full HTML and revision: made once, though it is in up to six feeds.
+
+        The site's, its section's and its department's, each as RSS and Atom; the HTML is
+        parsed with lxml to make its links absolute, most of the time of a feed.
+        """
+        memo = self._texts_memo
+        found = memo.get(id(item))
+        if found is None or found[0] is not item:
+            summary = feed_summary(item)
+            body = feed_html(item, self.site_url)
+            found = memo[id(item)] = (item, summary, body, revision(item, summary, body))
+        return found[1], found[2], found[3]
+
     @staticmethod
     def _updated(item: Any) -> datetime.datetime:
         updated = getattr(item, "modified", None) or item.date
@@ -169,8 +188,7 @@ class FeedsGenerator(ListingGenerator):
         entry.link(href=url, rel="alternate")
         entry.published(item.date)
         entry.updated(self._updated(item))
-        summary = feed_summary(item)
-        body = feed_html(item, base)
+        summary, body, digest = self._texts(item)
         if atom:
             entry.summary(summary)
             entry.content(body, type="html")
@@ -210,7 +228,7 @@ class FeedsGenerator(ListingGenerator):
         social.teaser = (item.metadata.get("teaser") or "").strip() or None
         social.hashtags = hashtags(item.metadata.get("hashtags"))
         social.crosspost = not item.metadata.get("no_crosspost")
-        social.revision = revision(item, summary, body)
+        social.revision = digest
         social.updated = self._updated(item).isoformat()
         withdrawn = getattr(item, "withdrawn", None)
         if withdrawn:
