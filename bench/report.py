@@ -34,9 +34,15 @@ NOTES = [
     "Times are wall-clock seconds, start-up included; before each scenario the benchmark flushes written "
     "data to disk (`sync`, not timed). «load before» is the 1-minute load average when it started.",
     "Memory: the peak of the whole process tree as the sum of PSS (proportional set size, "
-    "/proc/PID/smaps_rollup), sampled every 50 ms, so pages shared by forked worker processes are counted "
+    "/proc/PID/smaps_rollup), sampled every 0.25 s or, for a large tree, less often (the sampler keeps its "
+    "own CPU under 2 % of a core: reading smaps_rollup walks page tables), so pages shared by forked worker "
+    "processes are counted "
     "once; beside it the largest single process's ru_maxrss (exact, from the kernel), which counts shared "
     "pages whole and so can exceed the tree's PSS.",
+    "Runs at a commit before 60d0f02 sampled memory every 50 ms, which took most of a core from Ratusha's "
+    "parallel build, and deleted the previous output just before each full build, which slows the next "
+    "build's file creation on ext4 (bench/PROFILE.md, seventh round): their Ratusha times are pessimistic. "
+    "Runs before 2026-12-01 20:45 UTC ran every build with PYTHONHASHSEED=0, as no one builds a site.",
     "bare Pelican is configured as a person would for such a site: DISPLAY_PAGES_ON_MENU = False, "
     "DISPLAY_CATEGORIES_ON_MENU = False, LOAD_CONTENT_CACHE = CACHE_CONTENT = True (its cache is emptied "
     "before each full build and used by its edit rebuild), DEFAULT_PAGINATION = 20 and directory-style "

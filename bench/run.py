@@ -2,7 +2,7 @@
 
 Each scenario runs in a fresh child process; its wall time and peak memory are measured
 from outside: the sum of PSS (proportional set size, /proc/PID/smaps_rollup) over the
-whole process tree, sampled every 50 ms, so pages that forked workers share are counted
+whole process tree, sampled every 0.25 s or less often (see TreeSampler), so pages that forked workers share are counted
 once, and the kernel's ``ru_maxrss`` of the largest single process (from ``wait4``). The
 numbers include start-up, the search index, precompression and everything a person
 waiting for a build waits for.
@@ -91,7 +91,7 @@ class Measurement:
     scenario: str
     items: int
     seconds: float
-    peak_tree_mb: float  # sum of PSS over the process tree, sampled every 50 ms
+    peak_tree_mb: float  # sum of PSS over the process tree, as TreeSampler samples it
     peak_process_mb: float  # ru_maxrss of the largest single process (kernel, exact)
     output_mb: float
     files: int
@@ -442,7 +442,9 @@ class Bench:
         self.base = work / f"{shape}-n{items}"
         self.corpus = self.base / "corpus"
         self.logs = self.base / "logs"
-        self.env = {**os.environ, "PYTHONHASHSEED": "0"}
+        # As a person runs a build: not with PYTHONHASHSEED=0, which this benchmark set until
+        # 2026-12-01 and which cost Ratusha's build 9 % more CPU (bench/PROFILE.md, seventh round).
+        self.env = dict(os.environ)
         self.python = sys.executable
         self.pelican = str(Path(sys.executable).parent / "pelican")
         self.undo: list[tuple[Path, bytes | None]] = []
