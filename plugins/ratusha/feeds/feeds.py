@@ -166,8 +166,8 @@ class FeedsGenerator(ListingGenerator):
         parsed with lxml to make its links absolute, most of the time of a feed.
         """
         memo = self._texts_memo
-        found = memo.get(id(item))
-        if found is None or found[0] is not item:
+        found = memo.get(id(item))  # the memo holds the item, so its id is not reused meanwhile
+        if found is None:
             summary = feed_summary(item)
             body = feed_html(item, self.site_url)
             found = memo[id(item)] = (item, summary, body, revision(item, summary, body))

@@ -327,9 +327,9 @@ class Index:
                 bucket_names[number], chunk_names[number] = self._write_bucket(merged)
             for number, name in enumerate(bucket_names):
                 if number not in touched:
-                    self._link(os.path.join("b", name + ".json"))
+                    self._keep(os.path.join("b", name + ".json"))
                     for chunk in chunk_names[number]:
-                        self._link(os.path.join("c", chunk + ".json"))
+                        self._keep(os.path.join("c", chunk + ".json"))
         else:
             written = [
                 self._write_bucket({term: joined(postings) for term, postings in table.get(number, {}).items()})
@@ -341,7 +341,7 @@ class Index:
             if isinstance(doc, Document):
                 self._write(os.path.join("f", doc.fragment + ".json"), doc.data)
             else:
-                self._link(os.path.join("f", doc.fragment + ".json"))
+                self._keep(os.path.join("f", doc.fragment + ".json"))
         entry = _dump(
             {
                 "format": FORMAT,
@@ -435,13 +435,13 @@ class Index:
         if os.path.exists(path):  # named by content: already there (a shared fragment)
             return
         if keep_same and self.previous is not None and _same(os.path.join(self.previous, relative), data):
-            self._link(relative)
+            self._keep(relative)
             return
         with open(path, "wb") as file:
             file.write(data)
         self.written += 1
 
-    def _link(self, relative: str) -> None:
+    def _keep(self, relative: str) -> None:
         """Take a file of the previous index as it is (listed in ``unchanged``, not copied)."""
         assert self.previous is not None
         self.unchanged.append(f"{FOLDER}/{relative.replace(os.sep, '/')}")
