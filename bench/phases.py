@@ -54,7 +54,7 @@ def main() -> None:
     """Build CORPUS into OUT (emptied first) and print the phases."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="a corpus folder written by bench.corpus (its ratusha/ inside)")
-    parser.add_argument("out", type=Path, help="a scratch folder for the output and cache (emptied)")
+    parser.add_argument("out", type=Path, help="a scratch folder for the output and cache (emptied, unless --edit)")
     parser.add_argument("--no-search", action="store_true", help="without the search index and precompression")
     parser.add_argument("--workers", type=int, default=0, help="RATUSHA_WORKERS (default: the setting's)")
     parser.add_argument("--edit", help="keep OUT, edit this item (relative to ratusha/) and time the rebuild")

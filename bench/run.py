@@ -443,7 +443,8 @@ class Bench:
         self.corpus = self.base / "corpus"
         self.logs = self.base / "logs"
         # As a person runs a build: not with PYTHONHASHSEED=0, which this benchmark set until
-        # 2026-12-01 and which cost Ratusha's build 9 % more CPU (bench/PROFILE.md, seventh round).
+        # 2026-12-01 (three CLI builds used more CPU with it; the benchmark's ratios did not
+        # come out lower without it: bench/PROFILE.md, seventh round).
         self.env = dict(os.environ)
         self.python = sys.executable
         self.pelican = str(Path(sys.executable).parent / "pelican")
