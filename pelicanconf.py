@@ -81,8 +81,16 @@ PAGINATED_TEMPLATES = {
 }
 
 # Templates escape every value; only Markdown bodies, already reduced to an allow-list of
-# HTML by the front_matter plugin, are inserted as HTML.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# HTML by the front_matter plugin, are inserted as HTML. auto_reload off: a build loads each
+# template once (every build, the preview's too, makes a new environment), where Jinja's
+# default stats the template's file on every `{% from … import %}` of every page.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+    "extensions": [],
+}
 # Hosts whose video players may be embedded with <iframe> (none: an embed is an external request).
 RATUSHA_EMBED_HOSTS = []
 

@@ -44,6 +44,13 @@ CASES = {
         f"content/{NEWS}:3: date: ",
         "cannot read the date",
     ),
+    "impossible date written as ISO": (  # read by fromisoformat, not dateutil
+        NEWS,
+        "date: 2026-11-20 10:30",
+        "date: 2026-02-30 10:30",
+        f"content/{NEWS}:3: date: ",
+        "cannot read the date",
+    ),
     "bad act date": (
         ACT,
         "adopted: 2025-03-01",

@@ -62,6 +62,9 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "CACHE_PATH"
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache"})
 MEMO_PREFIX = "_memo"
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+#: Writes what ``_walk`` returns (lists and plain values only: no keys to sort, nothing
+#: unknown); one encoder for the build, as ``json.dumps`` with options makes one per call.
+_WALKED = json.JSONEncoder(ensure_ascii=False)
 
 
 def _data(value: Any) -> dict[str, Any]:
@@ -174,7 +177,7 @@ class Fingerprints:
     def _state(self, item: Content, refs: list[Content] | None) -> str:
         data = _data(item)
         data["url"], data["save_as"] = item.url, item.save_as
-        return json.dumps(self._walk(data, refs), sort_keys=True, ensure_ascii=False, default=repr)
+        return _WALKED.encode(self._walk(data, refs))
 
     def _walked(self, item: Content) -> tuple[str, list[Content]]:
         """Walk an item once per build: its own fingerprint and the items it shows."""
@@ -219,7 +222,7 @@ class Fingerprints:
         key = id(value)
         if key not in self._shared:  # the value is kept with its digest, so its id stays its own
             refs: list[Content] = []
-            walked = json.dumps(self._walk(value, refs), sort_keys=True, ensure_ascii=False, default=repr)
+            walked = _WALKED.encode(self._walk(value, refs))
             digest = hashlib.sha256(walked.encode())
             for ref in refs:
                 digest.update(self.own(ref).encode())

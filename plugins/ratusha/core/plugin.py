@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jinja2
 from pelican import signals
 from pelican.generators import Generator
 
@@ -57,6 +58,36 @@ def start(pelican: Any) -> type[Generator]:
     pelican.output_path = build.output
     pelican.delete_outputdir = False  # the staging folder is new and empty
     return build.services()
+
+
+#: What a dict answers as attributes (its methods): ``data.items`` stays the method in templates.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, with ``value.key`` on a plain dict looked up as a key straight away.
+
+    The components take their parameters as dicts, and the municipality's data is dicts
+    too, so most attribute look-ups in the templates are on dicts: Jinja tries the attribute
+    first, and the AttributeError it catches made a miss cost ten times a hit (about 200 a
+    news page). The outcome is Jinja's own: a dict's methods are still attributes, and a
+    missing key is undefined.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Return ``obj.attribute`` as Jinja does; a dict's key without the failed attribute look-up."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def use_environment(generator: Any) -> None:
+    """Make the generator's Jinja environment a :class:`Environment` (Pelican has no setting for its class)."""
+    if type(generator.env) is jinja2.Environment:
+        generator.env.__class__ = Environment
 
 
 def share_globals(generator: Any) -> None:
@@ -109,6 +140,7 @@ def register() -> None:
     """Start each run with a Build; finish it with the pipeline."""
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(start)
+    signals.generator_init.connect(use_environment)
     signals.generator_init.connect(share_globals)
     signals.finalized.connect(end)
     add_step("swap", swap, PLUGIN)
