@@ -7,6 +7,7 @@ other Ratusha generator is made.
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from typing import Any
 
 import jinja2
@@ -73,6 +74,16 @@ class Environment(jinja2.Environment):
     news page). The outcome is Jinja's own: a dict's methods are still attributes, and a
     missing key is undefined.
     """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """Return a template's globals as a plain dict, not Jinja's ChainMap over the environment's.
+
+        Every ``{% from … import %}`` of every page subtracts the imported template's globals
+        from the page's: on a ChainMap that is a loop in Python, a twentieth of a news page's
+        rendering. The environment's globals are complete when a template is first loaded
+        (the plugins add theirs at ``generator_init``, templates load when pages are written).
+        """
+        return {**self.globals, **(d or {})}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Return ``obj.attribute`` as Jinja does; a dict's key without the failed attribute look-up."""

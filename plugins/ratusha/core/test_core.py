@@ -117,3 +117,19 @@ def test_templates_read_a_dicts_keys_as_jinja_does():
     generator = types.SimpleNamespace(env=jinja2.Environment())
     use_environment(generator)
     assert type(generator.env) is Environment
+
+
+def test_imported_macros_see_the_globals_as_jinja_gives_them():
+    """Template globals as a plain dict: an imported macro file sees the environment's globals and the template's own."""
+    loader = jinja2.DictLoader({
+        "macros.html": "{% macro shout(x) %}{{ x | upper }}{{ SITE }}{% endmacro %}",
+        "page.html": "{% from 'macros.html' import shout %}{{ shout(word) }}|{{ SITE }}|{{ OWN }}",
+    })  # fmt: skip
+    rendered = {}
+    for kind in (jinja2.Environment, Environment):
+        env = kind(loader=loader)
+        env.globals["SITE"] = "@site"
+        page = env.get_template("page.html", globals={"OWN": "own"})
+        rendered[kind] = [page.render(word=w) for w in ("да", "нет")]
+    assert rendered[Environment] == rendered[jinja2.Environment] == ["ДА@site|@site|own", "НЕТ@site|@site|own"]
+    assert type(Environment().make_globals(None)) is dict
