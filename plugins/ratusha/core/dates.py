@@ -13,22 +13,24 @@ from __future__ import annotations
 
 import datetime
 
-from babel.dates import format_date
+from babel.dates import get_month_names
 
 __all__ = ["FILTERS", "iso", "ru_date", "ru_datetime", "ru_month", "ru_plural", "ru_time"]
 
 LOCALE = "ru_RU"
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+#: CLDR's month names: "ноября" in a date (format), "ноябрь" alone (stand-alone). Babel's
+#: ``format_date`` parses its pattern and looks the names up on every call, a tenth of the
+#: time of rendering a news page; its patterns "d MMMM y" and "LLLL y" are these, as
+#: ``test_dates_read_as_babel_formats_them`` checks day by day.
+_MONTHS = get_month_names("wide", context="format", locale=LOCALE)
+_MONTHS_ALONE = get_month_names("wide", context="stand-alone", locale=LOCALE)
 
 
 def ru_date(value: datetime.date | datetime.datetime | None) -> str:
     """Return '24 ноября 2026'."""
     if value is None:
         return ""
-    return format_date(_as_date(value), "d MMMM y", locale=LOCALE)
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
 
 
 def ru_datetime(value: datetime.datetime | None) -> str:
@@ -47,14 +49,14 @@ def ru_time(value: datetime.datetime) -> str:
 
 def ru_month(value: datetime.date | datetime.datetime) -> str:
     """Return 'ноябрь 2026' (the standalone, nominative month name)."""
-    return format_date(_as_date(value), "LLLL y", locale=LOCALE)
+    return f"{_MONTHS_ALONE[value.month]} {value.year}"
 
 
 def iso(value: datetime.date | datetime.datetime | None) -> str:
     """Return an ISO 8601 string for <time datetime> and structured data."""
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
+    if isinstance(value, datetime.datetime) and value.microsecond:
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
 

@@ -7,6 +7,7 @@ import locale
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from ratusha.core.dates import iso, ru_date, ru_datetime, ru_month, ru_plural
 
@@ -45,3 +46,15 @@ def test_datetime_keeps_its_own_zone() -> None:
 )
 def test_plural_forms(count: int, text: str) -> None:
     assert ru_plural(count, "новость", "новости", "новостей") == text
+
+
+def test_dates_read_as_babel_formats_them() -> None:
+    """The month names come from Babel's CLDR data: every day of 30 years as format_date writes it."""
+    day = datetime.date(2000, 1, 1)
+    while day.year < 2030:
+        assert ru_date(day) == format_date(day, "d MMMM y", locale="ru_RU")
+        assert ru_month(day) == format_date(day, "LLLL y", locale="ru_RU")
+        day += datetime.timedelta(days=1)
+    moment = datetime.datetime(2026, 11, 24, 23, 30, 15, 500, tzinfo=ZoneInfo("Asia/Omsk"))
+    assert ru_date(moment) == "24 ноября 2026" and ru_month(moment) == "ноябрь 2026"
+    assert iso(moment) == "2026-11-24T23:30:15+06:00" and iso(moment.replace(microsecond=0)) == iso(moment)
