@@ -61,6 +61,8 @@ DEFAULTS = {
 }
 #: A file name fit for a URL as it is.
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$")
+#: What ``_process`` sets on an image, the same for every image of one file at one size.
+PROCESSED = ("width", "height", "size", "mime", "published", "variants", "srcset", "social", "webp_srcset")
 #: Context key of the originals that must not be copied as they are (the static generator's files).
 NOT_COPIED = "ratusha_images_not_copied"
 
@@ -180,15 +182,15 @@ class ImagesGenerator(Generator):
     def generate_context(self) -> None:
         """Resize every published lead image (Pillow cannot read SVG: those stay as they are).
 
-        Images are grouped by their file and the groups processed by one thread per core:
-        Pillow releases the GIL while it resizes and encodes, and a full build of a site
+        Images are grouped by their file (and size) and the groups processed by one thread per
+        core: Pillow releases the GIL while it resizes and encodes, and a full build of a site
         whose items share a few dozen photos spent seconds encoding them one after another.
-        Within a group the first image encodes the variants and the others find them cached,
-        as serially; ``self.files`` is a dict keyed by path, so the output does not depend on
-        the order in which the groups finish.
+        Within a group the first image encodes the variants and the others take them from it;
+        ``self.files`` is a dict keyed by path, so the output does not depend on the order in
+        which the groups finish.
         """
         keys = ("news", "legal_acts", "announcements", "answers", "static_pages")
-        groups: dict[str, list[Any]] = {}
+        groups: dict[tuple[str, int, int, int, str], list[Any]] = {}
         for key in keys:
             for item in self.context.get(key, []):
                 image = getattr(item, "image", None)
@@ -197,7 +199,8 @@ class ImagesGenerator(Generator):
                 if image.mime == "image/svg+xml":
                     image.social = image
                     continue
-                groups.setdefault(image.file, []).append(image)
+                same = (image.file, image.width, image.height, image.size, image.mime)
+                groups.setdefault(same, []).append(image)
         threads = min(len(groups), os.cpu_count() or 1)
         if threads < 2:
             for group in groups.values():
@@ -208,8 +211,18 @@ class ImagesGenerator(Generator):
                 pass
 
     def _process_all(self, images: list[Any]) -> None:
-        for image in images:
-            self._process(image)
+        """Process the first image of a group; the others, the same file at the same size, get what it got.
+
+        Thousands of items may show a few dozen photos: each reference looked up every variant
+        in the cache, a second of an edit's rebuild at 10,000 items.
+        """
+        first, *others = images
+        self._process(first)
+        for image in others:
+            for name in PROCESSED:
+                if hasattr(first, name):
+                    value = getattr(first, name)
+                    setattr(image, name, list(value) if isinstance(value, list) else value)
 
     def generate_output(self, writer: Any) -> None:
         """Copy the variants this site uses into the output."""
