@@ -60,8 +60,7 @@ def main() -> None:
                     output_file=item.save_as,
                     page_name=os.path.splitext(item.save_as)[0],
                     url=item.url,
-                    localsiteurl=None,
-                )
+                )  # and the context's localsiteurl, which Pelican's writer keeps
                 generator.get_template(item.template).render(context)
             spent = time.process_time() - started
             best = min(best, spent)
