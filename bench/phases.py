@@ -3,11 +3,12 @@
 cProfile (``bench.profile``) says what the main process spends its time on, but not how long
 each phase of the build takes on the wall clock, nor what the worker processes and the
 indexing process cost. This prints, for one build of a corpus, a line at each Pelican signal
-and each Ratusha log line that marks a phase (files read, item pages written, each finish step
-of ``ratusha.core.pipeline``) with the seconds since the start and the CPU seconds used so far
-by this process and every child it has reaped (``os.times()``), so that a phase's CPU is the
-difference of two lines. Children are reaped at the end of their phase (workers) or in the
-``search`` step (the indexer), which is where their CPU appears.
+and each Ratusha log line that marks a phase (files read, item pages written, the end of each
+generator's output, each finish step of ``ratusha.core.pipeline``) with the seconds since the
+start and the CPU seconds used so far by this process and every child it has reaped
+(``os.times()``), so that a phase's CPU is the difference of two lines. Children are reaped
+at the end of their phase (workers) or in the ``search`` step (the indexer), which is where
+their CPU appears.
 
 Usage: python -m bench.phases CORPUS OUT [--no-search] [--workers N] [--edit FILE]
 
@@ -50,6 +51,20 @@ class _Marks(logging.Handler):
             print(_line(message), flush=True)
 
 
+def _time_outputs(generators: list) -> None:
+    """Print a line as each generator's ``generate_output`` ends (they run one after another)."""
+    for generator in generators:
+        write = getattr(generator, "generate_output", None)
+        if write is None:
+            continue
+
+        def timed(writer: object, write=write, name: str = type(generator).__name__) -> None:
+            write(writer)
+            print(_line(f"{name}.generate_output"), flush=True)
+
+        generator.generate_output = timed
+
+
 def main() -> None:
     """Build CORPUS into OUT (emptied first) and print the phases."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,6 +90,7 @@ def main() -> None:
 
     for name in SIGNALS:
         getattr(signals, name).connect(lambda *_, name=name, **__: print(_line(name), flush=True), weak=False)
+    signals.all_generators_finalized.connect(_time_outputs, weak=False)
     overrides = {
         "PATH": str(content),
         "OUTPUT_PATH": str(args.out / "output"),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import gzip
 import hashlib
 import os
 import shutil
@@ -28,6 +27,7 @@ import threading
 from itertools import repeat
 
 import brotli
+from zlib_ng import gzip_ng
 
 from ratusha.core.build import Build
 from ratusha.core.files import link
@@ -56,12 +56,14 @@ BROTLI_QUALITY_ASSETS = 11
 ASSET_EXTENSIONS = (".css", ".js", ".svg")
 #: gzip level for every file: 6 is twice as fast as 9 for 0.3 % more bytes (1,800 pages, index
 #: buckets and fragments of the 50,000-item benchmark: 0.96 s against 1.86 s). Browsers that
-#: take Brotli, nearly all, never see the .gz.
+#: take Brotli, nearly all, never see the .gz. The encoder is zlib-ng's (``gzip_ng``, the same
+#: format): on 1,500 pages, feeds and index files of the 10,000-item city corpus (26.5 MB) it
+#: took 0.37 CPU-s at level 6 against zlib's 0.76 s, for 0.7 % more bytes.
 GZIP_LEVEL = 6
 #: The copies of a file in a ``RATUSHA_PRECOMPRESS_BROTLI_ONLY`` folder.
 BROTLI_ONLY = (".br",)
 ENCODERS = {
-    ".gz": lambda data, path: gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+    ".gz": lambda data, path: gzip_ng.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
     ".br": lambda data, path: brotli.compress(
         data, quality=BROTLI_QUALITY_ASSETS if path.endswith(ASSET_EXTENSIONS) else BROTLI_QUALITY
     ),
