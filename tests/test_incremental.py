@@ -7,8 +7,10 @@ into an empty folder elsewhere.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -143,6 +145,42 @@ def test_unchanged_pages_are_reused_not_rendered(site: tuple[Path, Path], tmp_pa
     assert Path(str(page) + ".gz").exists() and Path(str(page) + ".br").exists()
     assert edited.stat().st_ino != edited_inode, "the edited page was not rendered again"
     assert "Все 12 котельных" in edited.read_text(encoding="utf-8")
+
+
+#: One build of ``sys.argv[1]`` into ``sys.argv[2]`` with Pelican's content cache on, its log at INFO.
+CACHED_BUILD = (
+    "import logging, sys; from pathlib import Path; from ratusha.testing import build; "
+    "logging.basicConfig(level=logging.INFO); "
+    "build(Path(sys.argv[1]), Path(sys.argv[2]), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)"
+)
+
+
+def test_an_unchanged_rebuild_in_another_process_writes_nothing(fixture_content: Path, tmp_path: Path) -> None:
+    """Fingerprints are the same bytes from one process to the next.
+
+    The second build reads its items back from Pelican's content cache, under another hash
+    seed: if what a fingerprint encodes depended on object identity or on the order of a set,
+    pages would be rendered again for nothing.
+    """
+    output = tmp_path / "output"
+    logs = []
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", CACHED_BUILD, str(fixture_content), str(output)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        logs.append(run.stdout + run.stderr)
+    first, second = (
+        re.search(r"\[incremental\] (\d+) unchanged pages and feeds reused, (\d+) written", log) for log in logs
+    )
+    assert first and second, logs
+    assert int(first[1]) == 0 and int(first[2]) > 40
+    assert (int(second[1]), int(second[2])) == (int(first[2]), 0)
 
 
 def test_turned_off_renders_everything(site: tuple[Path, Path], tmp_path: Path) -> None:

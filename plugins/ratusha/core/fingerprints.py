@@ -37,9 +37,11 @@ import dataclasses
 import datetime
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import os
+import pickle
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -62,9 +64,21 @@ VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "RATUSHA_BUILD_TIME", "CACHE_PATH"
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_summary_cache"})
 MEMO_PREFIX = "_memo"
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-#: Writes what ``_walk`` returns (lists and plain values only: no keys to sort, nothing
-#: unknown); one encoder for the build, as ``json.dumps`` with options makes one per call.
-_WALKED = json.JSONEncoder(ensure_ascii=False)
+
+
+def _encoded(walked: Any) -> bytes:
+    """Write what ``_walk`` returns (lists and plain values only) as bytes to hash.
+
+    Pickled without the memo (``fast``): the same data gives the same bytes whatever the
+    identity of its strings, which the memo would record. JSON gave the same guarantee at
+    six times the cost (an item's HTML body is escaped character by character): 256 µs
+    against 41 µs for a 30 KB item, and every item is walked on every build.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(walked)
+    return buffer.getvalue()
 
 
 def _data(value: Any) -> dict[str, Any]:
@@ -159,14 +173,20 @@ class Fingerprints:
             return [value.isoformat(), aware < self.now]
         if isinstance(value, datetime.date):
             return [value.isoformat(), value < self.now.date()]
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return value
+        if isinstance(value, str):  # a subclass (Markup) as its text, as JSON wrote it
+            return str(value)
+        if isinstance(value, int):  # bool is plain: an IntEnum … as its number
+            return int(value)
+        if isinstance(value, float):
+            return float(value)
         if depth > 8:
             return type(value).__qualname__
         if isinstance(value, dict):
             return [[str(k), self._walk(v, refs, depth + 1)] for k, v in value.items()]
-        if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, (list, tuple)):
             return [self._walk(v, refs, depth + 1) for v in value]
+        if isinstance(value, (set, frozenset)):  # in an order that does not hang on the hash seed
+            return sorted((self._walk(v, refs, depth + 1) for v in value), key=repr)
         if dataclasses.is_dataclass(value):
             return [self._walk(getattr(value, f.name), refs, depth + 1) for f in dataclasses.fields(value)]
         if hasattr(value, "__dict__"):  # a tag, an image …: its data, not the settings it carries
@@ -174,17 +194,17 @@ class Fingerprints:
             return [type(value).__qualname__, self._walk(data, refs, depth + 1)]
         return repr(value)
 
-    def _state(self, item: Content, refs: list[Content] | None) -> str:
+    def _state(self, item: Content, refs: list[Content] | None) -> bytes:
         data = _data(item)
         data["url"], data["save_as"] = item.url, item.save_as
-        return _WALKED.encode(self._walk(data, refs))
+        return _encoded(self._walk(data, refs))
 
     def _walked(self, item: Content) -> tuple[str, list[Content]]:
         """Walk an item once per build: its own fingerprint and the items it shows."""
         key = id(item)
         if key not in self._own:
             refs: list[Content] = []
-            self._own[key] = (hashlib.sha256(self._state(item, refs).encode()).hexdigest(), refs)
+            self._own[key] = (hashlib.sha256(self._state(item, refs)).hexdigest(), refs)
         return self._own[key]
 
     def own(self, item: Content) -> str:
@@ -222,8 +242,7 @@ class Fingerprints:
         key = id(value)
         if key not in self._shared:  # the value is kept with its digest, so its id stays its own
             refs: list[Content] = []
-            walked = _WALKED.encode(self._walk(value, refs))
-            digest = hashlib.sha256(walked.encode())
+            digest = hashlib.sha256(_encoded(self._walk(value, refs)))
             for ref in refs:
                 digest.update(self.own(ref).encode())
             self._shared[key] = (value, digest.hexdigest())
