@@ -11,7 +11,7 @@ import pytest
 from ratusha.core import pipeline
 from ratusha.core.build import Build
 from ratusha.core.output import Staging
-from ratusha.core.plugin import Environment, end, start, use_environment
+from ratusha.core.plugin import Environment, cache_bytecode, end, start, use_environment
 from ratusha.core.sections import SECTIONS, resolve_sections
 from ratusha.core.site import public_url
 
@@ -133,3 +133,29 @@ def test_imported_macros_see_the_globals_as_jinja_gives_them():
         rendered[kind] = [page.render(word=w) for w in ("да", "нет")]
     assert rendered[Environment] == rendered[jinja2.Environment] == ["ДА@site|@site|own", "НЕТ@site|@site|own"]
     assert type(Environment().make_globals(None)) is dict
+
+
+def test_each_template_is_compiled_once_for_every_generator(tmp_path, monkeypatch):
+    """Generators' environments share compiled templates; an edited template is compiled again."""
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("{{ title }}", encoding="utf-8")
+    compiled = []
+    compile_source = jinja2.Environment.compile
+    monkeypatch.setattr(
+        jinja2.Environment, "compile", lambda env, *a, **k: compiled.append(a) or compile_source(env, *a, **k)
+    )
+
+    def render() -> str:
+        loader = jinja2.FileSystemLoader(str(tmp_path / "templates"))
+        generator = types.SimpleNamespace(
+            env=jinja2.Environment(loader=loader), settings={"CACHE_PATH": str(tmp_path / "cache")}
+        )
+        cache_bytecode(generator)
+        return generator.env.get_template("page.html").render(title="Новости")
+
+    assert [render(), render(), render()] == ["Новости"] * 3
+    assert len(compiled) == 1
+    page.write_text("<h1>{{ title }}</h1>", encoding="utf-8")
+    assert render() == "<h1>Новости</h1>" and len(compiled) == 2
+    assert list((tmp_path / "cache" / "jinja").iterdir())
