@@ -110,8 +110,6 @@ class FeedsGenerator(ListingGenerator):
         super().__init__(*args, **kwargs)
         #: id(item) -> (item, summary, HTML, revision), see ``_texts``.
         self._texts_memo: dict[int, tuple[Any, str, str, str]] = {}
-        #: (id(item), atom) -> (item, its entry), see ``_feed``.
-        self._entries: dict[tuple[int, bool], tuple[Any, FeedEntry]] = {}
 
     def feeds(self) -> list[Feed]:
         """Return every feed of the site."""
@@ -157,18 +155,8 @@ class FeedsGenerator(ListingGenerator):
         updated = max((self._updated(i) for i in feed.items), default=EPOCH)
         generator.updated(updated)
         generator.lastBuildDate(updated)
-        entries = self._entries
         for item in feed.items:
-            # An item is in up to three feeds of each kind (the site's, its section's, its
-            # department's), with the same entry: it is filled once and added to each.
-            # Added again, an entry keeps the extensions it has (feedgen's add_entry).
-            found = entries.get((id(item), atom))  # the memo holds the item: its id is not reused
-            if found is None:
-                entry = generator.add_entry(order="append")
-                self._entry(entry, item, atom)
-                entries[id(item), atom] = (item, entry)
-            else:
-                generator.add_entry(found[1], order="append")
+            self._entry(generator.add_entry(order="append"), item, atom)
         return generator
 
     def _texts(self, item: Any) -> tuple[str, str, str]:
