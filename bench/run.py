@@ -52,6 +52,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -407,6 +408,11 @@ def preview_command(content: Path, output: Path, cache: Path, port: int) -> list
 
 #: Where the benchmark puts the folders it clears (under --work), deleted when the run ends.
 TRASH = ".trash"
+#: ext4 without a journal will not reuse an inode freed less than 60 s ago, or 360 s while its
+#: inode table block is not yet written back (RECENTCY_MIN + RECENTCY_DIRTY, fs/ext4/ialloc.c).
+SETTLE_SECONDS = 360
+#: Beside --work (which goes when it is empty): when the last run emptied its trash.
+EMPTIED = ".bench-trash-emptied"
 
 
 def discard(folder: Path, work: Path) -> None:
@@ -427,8 +433,37 @@ def discard(folder: Path, work: Path) -> None:
 
 
 def empty_trash(work: Path) -> None:
-    """Delete what the run cleared (see ``discard``), once nothing is measured any more."""
+    """Delete what the run cleared (see ``discard``), once nothing is measured any more.
+
+    The time is noted for the next run to wait on (``settle``).
+    """
     shutil.rmtree(work / TRASH, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (work.parent / EMPTIED).write_text(f"{time.time():.0f}\n", encoding="utf-8")
+
+
+def settle(work: Path, seconds: float = SETTLE_SECONDS, sleep: Callable[[float], None] = time.sleep) -> float:
+    """Wait until the last run's deletions are ``seconds`` old; return how long it waited.
+
+    A run started right after another measures its first builds on a file system that
+    creates files several times slower (``discard``): at 02:26 UTC on 2026-12-02 the first
+    full build of the news corpus took 107.3 s and the second 80.7 s, the previous run
+    having emptied its trash a minute before.
+    """
+    try:
+        emptied = float((work.parent / EMPTIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0.0
+    wait = emptied + seconds - time.time()
+    if wait <= 0:
+        return 0.0
+    print(
+        f"waiting {wait:.0f} s: the last run deleted its files {seconds - wait:.0f} s ago, and ext4 "
+        f"creates files slowly for up to {seconds:.0f} s after a large deletion",
+        flush=True,
+    )
+    sleep(wait)
+    return wait
 
 
 class Bench:
@@ -877,6 +912,7 @@ def main(argv: list[str] | None = None) -> None:
         + (f" --peers-up-to {args.peers_up_to}" if args.peers_up_to else "")
         + "".join(f" --cap {cap}" for cap in args.cap)
     )
+    settle(args.work)
     try:
         for shape in shapes:
             for size in sizes:

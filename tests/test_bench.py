@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import PAIRED, SCENARIOS
+from bench.run import PAIRED, SCENARIOS, SETTLE_SECONDS, TRASH, empty_trash, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 INVOKE = Path(sys.executable).parent / "invoke"
@@ -130,3 +130,16 @@ def test_city_and_news_shapes_differ_as_described(tmp_path: Path) -> None:
     config = (tmp_path / "news" / "pelican" / "pelicanconf.py").read_text(encoding="utf-8")
     for setting in ("DISPLAY_PAGES_ON_MENU = False", "DISPLAY_CATEGORIES_ON_MENU = False", "CACHE_CONTENT = True"):
         assert setting in config
+
+
+def test_a_run_waits_until_the_last_runs_deletions_are_old(tmp_path: Path) -> None:
+    """The trash of a run is emptied at its end; a run started within ext4's window waits for it."""
+    work = tmp_path / "work"
+    (work / TRASH / "old-output").mkdir(parents=True)
+    empty_trash(work)
+    assert not (work / TRASH).exists()
+    waits: list[float] = []
+    assert settle(work, sleep=waits.append) == waits[0]
+    assert SETTLE_SECONDS - 5 < waits[0] <= SETTLE_SECONDS
+    assert settle(work, seconds=0, sleep=waits.append) == 0 and len(waits) == 1
+    assert settle(tmp_path / "elsewhere" / "work", sleep=waits.append) == 0 and len(waits) == 1
