@@ -435,11 +435,13 @@ def discard(folder: Path, work: Path) -> None:
 def empty_trash(work: Path) -> None:
     """Delete what the run cleared (see ``discard``), once nothing is measured any more.
 
-    The time is noted for the next run to wait on (``settle``).
+    The time is noted for the next run to wait on (``settle``), when there was a trash.
     """
+    if not (work / TRASH).exists():
+        return
     shutil.rmtree(work / TRASH, ignore_errors=True)
     with contextlib.suppress(OSError):
-        (work.parent / EMPTIED).write_text(f"{time.time():.0f}\n", encoding="utf-8")
+        (work.parent / EMPTIED).write_text(f"{time.time():.3f}\n", encoding="utf-8")
 
 
 def settle(work: Path, seconds: float = SETTLE_SECONDS, sleep: Callable[[float], None] = time.sleep) -> float:

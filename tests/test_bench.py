@@ -143,3 +143,7 @@ def test_a_run_waits_until_the_last_runs_deletions_are_old(tmp_path: Path) -> No
     assert SETTLE_SECONDS - 5 < waits[0] <= SETTLE_SECONDS
     assert settle(work, seconds=0, sleep=waits.append) == 0 and len(waits) == 1
     assert settle(tmp_path / "elsewhere" / "work", sleep=waits.append) == 0 and len(waits) == 1
+    kept = tmp_path / "kept" / "work"  # a run that cleared nothing (--keep) deleted nothing
+    kept.mkdir(parents=True)
+    empty_trash(kept)
+    assert settle(kept, sleep=waits.append) == 0 and len(waits) == 1
