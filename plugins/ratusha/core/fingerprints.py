@@ -216,8 +216,16 @@ class Fingerprints:
         own, refs = self._walked(item)
         digest = hashlib.sha256(self.common.encode())
         digest.update(own.encode())
-        for ref in refs:
-            digest.update(self.own(ref).encode())
+        return self._with_shown(digest, refs)
+
+    def _with_shown(self, digest: Any, refs: list[Content]) -> str:
+        """Add the own fingerprints of the items a value shows to ``digest``; return its hex digest.
+
+        Sorted: where each item is shown is in the walked data already (``["ref", path]``), and
+        the items of a set are collected in an order that hangs on the hash seed.
+        """
+        for own in sorted(self.own(ref) for ref in refs):
+            digest.update(own.encode())
         return digest.hexdigest()
 
     def page(self, item: Content) -> str:
@@ -243,9 +251,7 @@ class Fingerprints:
         if key not in self._shared:  # the value is kept with its digest, so its id stays its own
             refs: list[Content] = []
             digest = hashlib.sha256(_encoded(self._walk(value, refs)))
-            for ref in refs:
-                digest.update(self.own(ref).encode())
-            self._shared[key] = (value, digest.hexdigest())
+            self._shared[key] = (value, self._with_shown(digest, refs))
         return self._shared[key][1]
 
     def reuse_list_page(self, save_as: str, output: str, parts: Iterable[str], objects: Iterable[Any]) -> bool:
