@@ -441,7 +441,7 @@ def empty_trash(work: Path) -> None:
         return
     shutil.rmtree(work / TRASH, ignore_errors=True)
     with contextlib.suppress(OSError):
-        (work.parent / EMPTIED).write_text(f"{time.time():.3f}\n", encoding="utf-8")
+        (work.parent / EMPTIED).write_text(f"{time.time()!r}\n", encoding="utf-8")
 
 
 def settle(work: Path, seconds: float = SETTLE_SECONDS, sleep: Callable[[float], None] = time.sleep) -> float:
